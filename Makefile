@@ -1,0 +1,33 @@
+# The two commands a newcomer needs: `make demo` and `make test`. Both build .venv when missing.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint bench generate clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/zappi-ocpp demo
+
+lint: $(STAMP)
+	$(BIN)/ruff check codegen generated runtime tests benchmarks
+	$(BIN)/mypy
+	$(BIN)/zappi-ocpp generate --check
+
+test: lint
+	$(BIN)/python -m pytest -q
+
+generate: $(STAMP)
+	$(BIN)/zappi-ocpp generate
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_runtime.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
