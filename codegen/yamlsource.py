@@ -83,7 +83,7 @@ class YamlSyntaxError(Exception):
 def load_yaml_text(text: str) -> Any:
     """Parse YAML text into LineMap/LineList trees; raises :class:`YamlSyntaxError`."""
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+        return yaml.load(text, Loader=_LineLoader)  # a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 0
