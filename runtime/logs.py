@@ -1,0 +1,78 @@
+"""One log line per event, on stderr, readable by a person and parseable as key=value.
+
+``event("charger.ineligible", serial=21000002, reason="firmware 5.100 < 5.114")`` prints::
+
+    2026-11-26T23:40:01Z WARNING charger.ineligible serial=21000002 reason="firmware 5.100 < 5.114"
+
+Secrets never reach the output: every password and API key the process knows is registered with
+:func:`register_secret` and masked in the final line, whatever code path formatted it (a log
+call, an exception message, a URL with credentials).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from collections.abc import Mapping
+from typing import TextIO
+
+_SECRETS: set[str] = set()
+_MASK = "***"
+
+
+def register_secret(value: str | None) -> None:
+    """Mask ``value`` in every log line from now on. Short values are ignored (they would mask
+    ordinary words); OCPP passwords are ≥16 bytes and myenergi keys longer still."""
+    if value and len(value) >= 4:
+        _SECRETS.add(value)
+
+
+def redact(text: str) -> str:
+    for secret in sorted(_SECRETS, key=len, reverse=True):  # longest first: no partial leaks
+        text = text.replace(secret, _MASK)
+    return text
+
+
+def _quote(value: object) -> str:
+    text = str(value)
+    if text == "" or any(c in text for c in ' "=\n\t'):
+        escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+        return f'"{escaped}"'
+    return text
+
+
+def format_fields(fields: Mapping[str, object]) -> str:
+    return " ".join(f"{key}={_quote(value)}" for key, value in fields.items() if value is not None)
+
+
+class KeyValueFormatter(logging.Formatter):
+    """``<UTC time> <LEVEL> <event> key=value ...``; exceptions become one ``error=`` field."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(record.created))
+        fields: dict[str, object] = dict(getattr(record, "fields", {}))
+        if record.exc_info and record.exc_info[1] is not None:
+            exc = record.exc_info[1]
+            fields.setdefault("error", f"{type(exc).__name__}: {exc}")
+        head = f"{stamp} {record.levelname} {record.getMessage()}"
+        tail = format_fields(fields)
+        return redact(f"{head} {tail}" if tail else head)
+
+
+def setup(level: str = "INFO", stream: TextIO | None = None) -> None:
+    """Route the root logger to ``stream`` (stderr) with the key=value format."""
+    handler = logging.StreamHandler(stream or sys.stderr)
+    handler.setFormatter(KeyValueFormatter())
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level.upper())
+    # httpx logs every request with its URL at INFO; the bridge logs what matters itself.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
+def event(
+    logger: logging.Logger, name: str, /, *, level: int = logging.INFO, **fields: object
+) -> None:
+    """Log the event ``name`` (a dotted, stable identifier) with its fields."""
+    logger.log(level, name, extra={"fields": fields})
