@@ -1,0 +1,214 @@
+"""The simulator's HTTP/1.1 server: h11 over trio sockets, one task per connection.
+
+Serves the director and the ASN host on one port (the ``X_MYENERGI-asn`` header names this
+server's own ``host:port`` unless told otherwise), digest-protected ``cgi-*`` endpoints, the
+injected cloud outages, and the unauthenticated control interface under ``/_control/``.
+
+``await nursery.start(serve_simulator, fleet, "127.0.0.1", 0)`` returns the bound port once
+the server is listening.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import h11
+import trio
+
+from runtime.logs import event
+from runtime.myenergi.simulator import cgi, control
+from runtime.myenergi.simulator.digest import DigestVerifier, parse_authorization
+from runtime.myenergi.simulator.fleet import Fleet, Hub, OutageKind, RequestRecord
+
+log = logging.getLogger(__name__)
+
+ASN_HEADER = b"X_MYENERGI-asn"
+MAX_BODY = 64 * 1024
+#: How long a "timeout" outage holds a request open before giving up on the client (real s).
+TIMEOUT_HOLD_S = 30.0
+_SERVER = b"zappi-ocpp-simulator"
+
+
+class _Reply:
+    __slots__ = ("body", "headers", "hold", "status")
+
+    def __init__(
+        self, status: int, body: bytes, headers: list[tuple[bytes, bytes]], hold: bool = False
+    ) -> None:
+        self.status, self.body, self.headers, self.hold = status, body, headers, hold
+
+
+def _json(value: object) -> bytes:
+    # The cloud sends compact JSON; keeping ints as ints and floats as floats matters to
+    # clients (``vol`` int decivolts vs float volts).
+    return json.dumps(value, separators=(",", ":")).encode()
+
+
+class SimulatorServer:
+    """Answers requests for one listening socket; the fleet may be shared between servers."""
+
+    def __init__(self, fleet: Fleet, own_asn: str, name: str = "simulator") -> None:
+        self.fleet = fleet
+        self.own_asn = own_asn
+        self.name = name
+        self.verifier = DigestVerifier(trio.current_time)
+        #: Send ``X_MYENERGI-asn`` on 401 replies too (sources disagree, ref §1.2).
+        self.asn_on_401 = True
+
+    @property
+    def asn(self) -> str:
+        return self.fleet.asn or self.own_asn
+
+    async def handle_connection(self, stream: trio.SocketStream) -> None:
+        conn = h11.Connection(h11.SERVER)
+        try:
+            while True:
+                request, body = await self._read_request(conn, stream)
+                if request is None:
+                    return
+                reply = self.respond(request, body)
+                if reply.hold:
+                    # A cloud that accepted the request and never answers: wait for the client
+                    # to give up and close, bounded so a forgotten client cannot pin the task.
+                    with trio.move_on_after(TIMEOUT_HOLD_S):
+                        while await stream.receive_some(4096):
+                            pass
+                    return
+                headers = [
+                    (b"Content-Type", b"application/json"),
+                    (b"Content-Length", str(len(reply.body)).encode()),
+                    (b"Server", _SERVER),
+                    *reply.headers,
+                ]
+                response = h11.Response(status_code=reply.status, headers=headers)
+                for part in (response, h11.Data(data=reply.body), h11.EndOfMessage()):
+                    await stream.send_all(conn.send(part) or b"")
+                if conn.our_state is h11.MUST_CLOSE:
+                    return
+                conn.start_next_cycle()
+        except (trio.BrokenResourceError, trio.ClosedResourceError, h11.ProtocolError):
+            return
+        finally:
+            with trio.CancelScope(shield=True):
+                await stream.aclose()
+
+    async def _read_request(
+        self, conn: h11.Connection, stream: trio.SocketStream
+    ) -> tuple[h11.Request | None, bytes]:
+        request: h11.Request | None = None
+        body = bytearray()
+        while True:
+            ev = conn.next_event()
+            if ev is h11.NEED_DATA:
+                data = await stream.receive_some(65536)
+                conn.receive_data(data)
+                continue
+            if isinstance(ev, h11.Request):
+                request = ev
+            elif isinstance(ev, h11.Data):
+                body += ev.data
+                if len(body) > MAX_BODY:
+                    return None, b""
+            elif isinstance(ev, h11.EndOfMessage):
+                return request, bytes(body)
+            elif isinstance(ev, h11.ConnectionClosed) or ev is h11.PAUSED:
+                return None, b""
+
+    # ---- routing ----------------------------------------------------------------------
+
+    def respond(self, request: h11.Request, body: bytes) -> _Reply:
+        path = request.target.decode("ascii", "replace").split("?", 1)[0]
+        method = request.method.decode("ascii", "replace")
+        if path.startswith(control.PREFIX + "/"):
+            return self._control(method, path, body)
+        reply, hub = self._cloud(request, path)
+        self.fleet.requests.append(RequestRecord(self.name, path, hub, reply.status))
+        return reply
+
+    def _control(self, method: str, path: str, body: bytes) -> _Reply:
+        try:
+            payload: object = json.loads(body) if body.strip() else {}
+        except ValueError:
+            return _Reply(400, _json({"error": "the body is not JSON"}), [])
+        status, reply = control.apply_control(self.fleet, method, path, payload)
+        event(log, "simulator.control", level=logging.DEBUG, path=path, status=status)
+        return _Reply(status, _json(reply), [])
+
+    def _asn_headers(self) -> list[tuple[bytes, bytes]]:
+        return [(ASN_HEADER, self.asn.encode())]
+
+    def _unauthorized(self, stale: bool = False) -> _Reply:
+        headers = [(b"WWW-Authenticate", self.verifier.challenge(stale=stale).encode())]
+        if self.asn_on_401:
+            headers += self._asn_headers()
+        return _Reply(401, _json({"status": "401", "statustext": "Unauthorized"}), headers)
+
+    def _cloud(self, request: h11.Request, path: str) -> tuple[_Reply, str | None]:
+        authorization = dict(request.headers).get(b"authorization")
+        creds = parse_authorization(authorization.decode("latin-1")) if authorization else None
+        if creds is None:
+            return self._unauthorized(), None
+        hub = self.fleet.hubs.get(creds.username)
+        if hub is None:
+            return self._unauthorized(), creds.username
+        outage = hub.take_outage()
+        if outage is OutageKind.TIMEOUT:
+            return _Reply(0, b"", [], hold=True), hub.serial
+        if outage in (OutageKind.HTTP_500, OutageKind.HTTP_503):
+            status = 500 if outage is OutageKind.HTTP_500 else 503
+            return _Reply(status, b"<html>server error</html>", []), hub.serial
+        if outage is OutageKind.UNAUTHORIZED:
+            return self._unauthorized(), hub.serial
+        valid = self.verifier.verify(
+            creds, request.method.decode(), request.target.decode("latin-1"), hub.api_key
+        )
+        if valid is None:
+            return self._unauthorized(stale=True), hub.serial
+        if not valid:
+            return self._unauthorized(), hub.serial
+        return self._answer(hub, path, outage), hub.serial
+
+    def _answer(self, hub: Hub, path: str, outage: OutageKind | None) -> _Reply:
+        now = self.fleet.sync()
+        status, payload = cgi.answer(hub, self.fleet.clock, now, self.asn, path)
+        headers = [] if outage is OutageKind.NO_ASN else self._asn_headers()
+        if outage is OutageKind.MALFORMED_JSON:
+            return _Reply(200, _json(payload)[: max(1, len(_json(payload)) // 2)], headers)
+        if outage is OutageKind.BAD_FIELD:
+            payload = _break_status(payload)
+        return _Reply(status, _json(payload), headers)
+
+
+def _break_status(payload: object) -> object:
+    """Make every zappi object in a status reply violate its schema (``div`` as text)."""
+    groups = payload if isinstance(payload, list) else [payload]
+    for group in groups:
+        if isinstance(group, dict) and isinstance(group.get("zappi"), list):
+            for zappi in group["zappi"]:
+                zappi["div"] = "n/a"
+    return payload
+
+
+async def serve_simulator(
+    fleet: Fleet,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    *,
+    asn: str | None = None,
+    name: str = "simulator",
+    task_status: trio.TaskStatus[int] = trio.TASK_STATUS_IGNORED,
+) -> None:
+    """Serve ``fleet`` on ``host:port`` (0 = any free port) until cancelled.
+
+    ``asn`` is the ``X_MYENERGI-asn`` value to advertise (default: this server's own
+    ``host:port``); the fleet's ``asn`` set through the control interface overrides both.
+    ``task_status.started`` reports the bound port.
+    """
+    listeners = await trio.open_tcp_listeners(port, host=host)
+    bound = listeners[0].socket.getsockname()[1]
+    server = SimulatorServer(fleet, asn or f"{host}:{bound}", name)
+    fleet.sync()
+    event(log, "simulator.listening", host=host, port=bound, hubs=len(fleet.hubs))
+    task_status.started(bound)
+    await trio.serve_listeners(server.handle_connection, listeners)

@@ -1,0 +1,394 @@
+"""One simulated zappi: the state a real unit reports through the myenergi cloud.
+
+The model is advanced in simulated seconds by ``advance`` and rendered into the raw values of
+a ``cgi-jstatus`` zappi object by ``values``; ``shapes.py`` decides which of those keys a
+firmware generation sends. Facts and their sources are in
+``../shared/reference/myenergi-cloud-api.md`` (cited below as "ref §n").
+
+Mutable on purpose: a simulated device changes state on every tick, and only the fleet (which
+serialises access inside one trio task per request) touches it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from runtime.myenergi.simulator.clock import DEFAULT_EPOCH
+
+
+class Mode(enum.IntEnum):
+    """``zmo`` values (ref §2.3)."""
+
+    FAST = 1
+    ECO = 2
+    ECO_PLUS = 3
+    STOP = 4
+
+
+class LockBit(enum.IntFlag):
+    """``lck`` bits; bit 0 is "locked now" (ref §2.4; pymyenergi is off by one)."""
+
+    NONE = 0
+    LOCKED_NOW = 1
+    LOCK_WHEN_PLUGGED = 2
+    LOCK_WHEN_UNPLUGGED = 4
+    CHARGE_WHEN_LOCKED = 8
+    SESSION_ALLOWED = 16
+
+
+#: ``zsh`` detailed-state codes the model produces (ref §2.3, MEC ``ZSH_CODES``).
+ZSH_EV_DISCONNECTED = 1
+ZSH_SURPLUS_WAIT = 5  # the 2026 real capture shows B1/sta 1/zsh 5 while waiting in Eco+
+ZSH_LOCKED = 6
+ZSH_CHARGE_DELAYED = 9
+ZSH_CHARGE_COMPLETE = 10
+ZSH_CHARGING = 12
+ZSH_RESTARTING = 19
+ZSH_CHARGE_STOPPED = 53
+
+#: ``cmt`` (ref §2.4): counts 1..10 while a command is being delivered, then 254 / 253.
+CMT_SUCCESS = 254
+CMT_FAILURE = 253
+CMT_IN_FLIGHT_MAX = 10
+
+#: IEC 61851 minimum charging current; the zappi will not charge below it.
+MIN_CURRENT_A = 6.0
+
+
+@dataclass(slots=True)
+class PendingCommand:
+    """A command accepted by the cloud and still on its way to the device."""
+
+    description: str
+    apply: Callable[[ZappiModel], None]
+    delay_s: float
+    elapsed_s: float = 0.0
+    fail: bool = False
+
+
+@dataclass(slots=True)
+class ZappiModel:
+    """A zappi's settings and live state. Units: W, kWh, simulated seconds."""
+
+    serial: int
+    firmware: str = "3562S5.782"
+    name: str = ""
+    mode: Mode = Mode.ECO_PLUS
+    lock_settings: LockBit = LockBit.NONE
+    pin: str = "44444"
+    min_green_pct: int = 100
+    priority: int = 1
+    phases: int = 1
+    phase_setting: str = "SINGLE_PHASE"
+    max_current_a: float = 32.0
+    voltage_dv: int = 2400
+    frequency_hz: float = 50.0
+    house_load_w: int = 400
+    generation_w: int = 0
+    ct_types: tuple[str, ...] = ("Internal Load", "Grid", "None", "None", "None", "None")
+    vhub: bool = False
+    dst: int = 1
+    tz: int = 0
+    # live state
+    plugged: bool = False
+    ev_ready: bool = True  # the car requests charge; False gives "charge delayed" (pst B2)
+    ev_wants_kwh: float = 40.0  # energy the car accepts this session before it is full
+    session_allowed: bool = False  # lck bit 4, set by PIN entry or the unlock command
+    che_kwh: float = 0.0
+    manual_boost: bool = False
+    boost_target_kwh: int = 0
+    smart_boost: bool = False
+    smart_boost_kwh: int = 0
+    smart_boost_hour: int = 0
+    smart_boost_minute: int = 0
+    boost_start_kwh: float = 0.0
+    fault_zsh: int | None = None
+    restart_remaining_s: float = 0.0
+    next_firmware: str | None = None
+    cmt: int = CMT_SUCCESS
+    pending: PendingCommand | None = None
+    log: list[str] = field(default_factory=list)
+
+    # ---- derived state ---------------------------------------------------------------
+
+    @property
+    def volts(self) -> float:
+        return self.voltage_dv / 10
+
+    @property
+    def lock_enabled(self) -> bool:
+        return bool(self.lock_settings & (LockBit.LOCK_WHEN_PLUGGED | LockBit.LOCK_WHEN_UNPLUGGED))
+
+    @property
+    def locked_now(self) -> bool:
+        if self.plugged:
+            return bool(self.lock_settings & LockBit.LOCK_WHEN_PLUGGED)
+        return bool(self.lock_settings & LockBit.LOCK_WHEN_UNPLUGGED)
+
+    @property
+    def lck(self) -> int:
+        # With no lock configured a session is always allowed: recordings show 16 and 24.
+        allowed = self.session_allowed or not self.lock_enabled
+        bits = self.lock_settings & ~LockBit.LOCKED_NOW & ~LockBit.SESSION_ALLOWED
+        if self.locked_now:
+            bits |= LockBit.LOCKED_NOW
+        if allowed:
+            bits |= LockBit.SESSION_ALLOWED
+        return int(bits)
+
+    @property
+    def charge_allowed(self) -> bool:
+        """ref §2.4: not locked, or charge-when-locked, or session allowed."""
+        lck = self.lck
+        return (
+            not lck & LockBit.LOCKED_NOW
+            or bool(lck & LockBit.CHARGE_WHEN_LOCKED)
+            or bool(lck & LockBit.SESSION_ALLOWED)
+        )
+
+    @property
+    def boosting(self) -> bool:
+        return self.manual_boost or self.smart_boost
+
+    @property
+    def ev_full(self) -> bool:
+        return self.che_kwh >= self.ev_wants_kwh
+
+    def _power_limits(self) -> tuple[float, float]:
+        per_amp = self.volts * self.phases
+        return MIN_CURRENT_A * per_amp, self.max_current_a * per_amp
+
+    @property
+    def surplus_w(self) -> float:
+        return max(0.0, self.generation_w - self.house_load_w)
+
+    def power_w(self) -> int:
+        """Charge power the unit delivers now (``div``)."""
+        if self.restart_remaining_s > 0 or self.fault_zsh is not None or not self.plugged:
+            return 0
+        if not self.charge_allowed or not self.ev_ready or self.ev_full:
+            return 0
+        low, high = self._power_limits()
+        if self.boosting:
+            return round(high)
+        if self.mode is Mode.FAST:
+            return round(high)
+        if self.mode is Mode.ECO:
+            return round(min(high, max(low, self.surplus_w)))
+        if self.mode is Mode.ECO_PLUS:
+            # Eco+ waits until the green share reaches the minimum green level (ref §2.2 mgl).
+            if self.surplus_w >= low * self.min_green_pct / 100:
+                return round(min(high, max(low, self.surplus_w)))
+            return 0
+        return 0
+
+    def state(self) -> tuple[str, int, int]:
+        """(``pst``, ``sta``, ``zsh``) for the current state (ref §2.3 tables)."""
+        if self.restart_remaining_s > 0:
+            return ("B1" if self.plugged else "A"), 0, ZSH_RESTARTING
+        if self.fault_zsh is not None:
+            return "F", 1, self.fault_zsh
+        if not self.plugged:
+            return "A", 1, ZSH_EV_DISCONNECTED
+        if not self.charge_allowed:
+            return "B1", 1, ZSH_LOCKED
+        if self.ev_full:
+            return "B2", 5, ZSH_CHARGE_COMPLETE
+        if not self.ev_ready:
+            return "B2", 1, ZSH_CHARGE_DELAYED
+        if self.power_w() > 0:
+            return "C2", (4 if self.boosting else 3), ZSH_CHARGING
+        if self.mode is Mode.STOP:
+            return "B1", 1, ZSH_CHARGE_STOPPED
+        return "B1", 1, ZSH_SURPLUS_WAIT
+
+    def pwm(self) -> int:
+        """Pilot duty ×100: IEC 61851 duty % = amps / 0.6 (6 A → 1000, 32 A → 5333)."""
+        power = self.power_w()
+        if power <= 0:
+            return 1000
+        amps = power / (self.volts * self.phases)
+        return round(amps / 0.6 * 100)
+
+    # ---- behaviour -------------------------------------------------------------------
+
+    def plug_in(self, ev_wants_kwh: float | None = None, ev_ready: bool = True) -> None:
+        self.plugged = True
+        self.ev_ready = ev_ready
+        self.che_kwh = 0.0  # che is the energy of the current session (ref §2.2)
+        if ev_wants_kwh is not None:
+            self.ev_wants_kwh = ev_wants_kwh
+        self._note("plugged in")
+
+    def unplug(self) -> None:
+        self.plugged = False
+        # A new session needs the PIN again (ref §2.4: bit 4 is 0 when locked on plug-in).
+        self.session_allowed = False
+        self.manual_boost = self.smart_boost = False
+        self._note("unplugged")
+
+    def enter_pin(self, pin: str) -> bool:
+        if pin != self.pin:
+            self._note("wrong PIN")
+            return False
+        self.session_allowed = True  # lck 7 → 23 (ref §2.4)
+        self._note("PIN accepted")
+        return True
+
+    def start_firmware_update(self, new_firmware: str, duration_s: float) -> None:
+        self.next_firmware = new_firmware
+        self.restart_remaining_s = max(duration_s, 0.001)
+        self._note(f"firmware update to {new_firmware}")
+
+    def set_fault(self, zsh: int | None) -> None:
+        self.fault_zsh = zsh
+        self._note("fault cleared" if zsh is None else f"fault zsh {zsh}")
+
+    def queue(self, command: PendingCommand) -> None:
+        self.pending = command
+        self.cmt = 1
+
+    def advance(self, seconds: float) -> None:
+        """Move simulated time forward; long spans are integrated in ≤ 1 s steps."""
+        remaining = seconds
+        while remaining > 1e-9:
+            step = min(1.0, remaining)
+            self._step(step)
+            remaining -= step
+
+    def _step(self, dt: float) -> None:
+        power = self.power_w()
+        if power > 0:
+            self.che_kwh += power * dt / 3_600_000
+            self._check_boost_done()
+        if self.restart_remaining_s > 0:
+            self.restart_remaining_s -= dt
+            if self.restart_remaining_s <= 0:
+                self.restart_remaining_s = 0.0
+                if self.next_firmware is not None:
+                    self.firmware, self.next_firmware = self.next_firmware, None
+                self._note(f"restarted on {self.firmware}")
+        if self.pending is not None:
+            self._advance_command(dt)
+
+    def _advance_command(self, dt: float) -> None:
+        pending = self.pending
+        assert pending is not None
+        pending.elapsed_s += dt
+        if self.restart_remaining_s > 0:
+            return  # a restarting unit does not take commands; the cloud keeps re-sending
+        if pending.elapsed_s < pending.delay_s:
+            self.cmt = min(CMT_IN_FLIGHT_MAX, 1 + int(pending.elapsed_s))
+            return
+        self.pending = None
+        if pending.fail:
+            self.cmt = CMT_FAILURE
+            self._note(f"command failed: {pending.description}")
+            return
+        pending.apply(self)
+        self.cmt = CMT_SUCCESS
+        self._note(f"applied: {pending.description}")
+
+    def _check_boost_done(self) -> None:
+        delivered = self.che_kwh - self.boost_start_kwh
+        if self.manual_boost and delivered >= self.boost_target_kwh:
+            self.manual_boost = False
+        if self.smart_boost and delivered >= self.smart_boost_kwh:
+            self.smart_boost = False
+
+    # ---- command effects (applied when the device receives the command) -------------
+
+    def apply_mode(self, mode: Mode) -> None:
+        self.mode = mode
+        if mode is Mode.STOP:
+            self.manual_boost = self.smart_boost = False
+
+    def apply_manual_boost(self, kwh: int) -> None:
+        self.manual_boost, self.smart_boost = True, False
+        self.boost_target_kwh = kwh
+        self.boost_start_kwh = self.che_kwh
+
+    def apply_smart_boost(self, kwh: int, hour: int, minute: int) -> None:
+        self.smart_boost, self.manual_boost = True, False
+        self.smart_boost_kwh, self.smart_boost_hour, self.smart_boost_minute = kwh, hour, minute
+        self.boost_start_kwh = self.che_kwh
+
+    def apply_stop_boost(self) -> None:
+        self.manual_boost = self.smart_boost = False
+
+    def apply_unlock(self) -> None:
+        self.session_allowed = True
+
+    def _note(self, text: str) -> None:
+        self.log.append(text)
+        del self.log[:-50]
+
+    # ---- rendering -------------------------------------------------------------------
+
+    def values(self, sim_seconds: float, epoch: dt.datetime = DEFAULT_EPOCH) -> dict[str, object]:
+        """Every key any firmware generation may send, with this unit's current value."""
+        wall = epoch + dt.timedelta(seconds=sim_seconds)
+        pst, sta, zsh = self.state()
+        power = self.power_w()
+        grid = self.house_load_w + power - self.generation_w
+        ct_power = {"Internal Load": power, "Grid": grid, "Generation": self.generation_w}
+        # zsl: meaning unknown; recordings show 2 with an EV connected and mostly 0 (left out,
+        # zs = 256) without one (ref §2.2).
+        zsl = 2 if self.plugged else 0
+        values: dict[str, object] = {
+            "deviceClass": "ZAPPI",
+            "sno": self.serial,
+            "dat": wall.strftime("%d-%m-%Y"),
+            "tim": wall.strftime("%H:%M:%S"),
+            "bsm": int(self.manual_boost),
+            "bst": 0,
+            "bss": int(self.smart_boost),
+            "cmt": self.cmt,
+            "dst": self.dst,
+            "div": power,
+            "frq": self.frequency_hz,
+            "fwv": self.firmware,
+            "gen": self.generation_w,
+            "grd": grid,
+            "pha": self.phases,
+            "pri": self.priority,
+            "sta": sta,
+            "tz": self.tz,
+            "vol": self.voltage_dv,
+            "che": round(self.che_kwh, 2),
+            "isVHubEnabled": self.vhub,
+            "lck": self.lck,
+            "pst": pst,
+            "zmo": int(self.mode),
+            "pwm": self.pwm(),
+            "zs": zsh * 256 + zsl,  # zs = zsh·256 + zsl holds in every recording (ref §2.2)
+            "rdc": -1,
+            "rac": 1,
+            "rrac": -3,
+            "zsh": zsh,
+            "zsl": zsl,
+            "tbk": self.boost_target_kwh,  # the last boost target; 2021 units keep showing it
+            "tbh": 0,
+            "tbm": 0,
+            "beingTamperedWith": False,
+            "batteryDischargeEnabled": False,
+            "g100LockoutState": "NONE",
+            "phaseSetting": self.phase_setting,
+            "wifiLink": False,
+            "ethernetLink": True,
+            "ocppEnabled": False,
+            "mgl": self.min_green_pct,
+            "sbh": self.smart_boost_hour,
+            "sbk": self.smart_boost_kwh,
+            "sbm": self.smart_boost_minute,
+            "newAppAvailable": False,
+            "newBootloaderAvailable": self.next_firmware is not None,
+            "productCode": self.firmware.split("S", 1)[0],
+        }
+        for index, ct_type in enumerate(self.ct_types, start=1):
+            values[f"ectt{index}"] = ct_type
+            values[f"ectp{index}"] = ct_power.get(ct_type, 0)
+        return values
