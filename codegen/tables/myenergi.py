@@ -1,0 +1,351 @@
+"""The myenergi cloud table (``spec/myenergi.yaml``): zappi status fields, command URLs, error
+codes and the coded values of pst/sta/zmo/zsh/lck/cmt.
+
+The format schema already guarantees the shape; this module checks meaning: a default of the
+right JSON type, URL placeholders that match the declared parameters, ranges that contain their
+allowed values, enumerations that describe a known field of the right kind. The model it builds
+is what the status and measurand checkers cross-reference ("a mapping or measurand that names an
+unknown myenergi field or command", issue 2) and what ``generated/myenergi.py`` is rendered from.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from codegen.errors import SpecErrors
+from codegen.output import Output
+from codegen.render import render, template_source
+from codegen.tables.format_check import check_format, load_table
+from codegen.yamlsource import LineMap
+
+TABLE = "myenergi.yaml"
+TEMPLATE = "myenergi.py.j2"
+SOURCE = f"spec/{TABLE}"
+
+Scalar = int | float | str | bool
+
+#: JSON Schema type name → the Python types a parsed JSON value of that type has
+#: (bool is a subclass of int in Python, so it is excluded from the numbers explicitly)
+_PY_TYPES: Mapping[str, tuple[type, ...]] = {
+    "integer": (int,),
+    "number": (int, float),
+    "string": (str,),
+    "boolean": (bool,),
+}
+_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+_ENUM_FIELD_TYPE = {"integer": "integer", "flags": "integer", "string": "string"}
+
+
+@dataclass(frozen=True, slots=True)
+class ZappiField:
+    """One key of a zappi object (or of a command reply) as the cloud sends it."""
+
+    name: str
+    json_types: tuple[str, ...]
+    unit: str  #: raw unit as sent, "" when dimensionless
+    si_unit: str  #: unit after ``scale`` is applied
+    scale: float
+    scale_when_float: float | None  #: replaces ``scale`` for a JSON float (vol on 2019 firmware)
+    default: Scalar | None  #: assumed when the key is missing; None = stays unknown
+    required: bool
+    meaning: str
+    source: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class EnumValue:
+    value: int | str
+    name: str
+    meaning: str
+
+
+@dataclass(frozen=True, slots=True)
+class Enumeration:
+    """The coded values of one field; ``kind`` is integer, string or flags (bit masks)."""
+
+    field: str
+    class_name: str
+    kind: str
+    values: tuple[EnumValue, ...]
+    line: int
+
+    def codes(self) -> frozenset[int | str]:
+        return frozenset(v.value for v in self.values)
+
+    def by_name(self) -> Mapping[str, EnumValue]:
+        return {v.name: v for v in self.values}
+
+
+@dataclass(frozen=True, slots=True)
+class CommandParameter:
+    name: str
+    type: str  #: "integer" or "string"
+    minimum: int | None
+    maximum: int | None
+    allowed: tuple[int | str, ...]
+    pattern: str | None
+    meaning: str
+
+
+@dataclass(frozen=True, slots=True)
+class CommandSpec:
+    name: str
+    url: str  #: template with {serial} and one {placeholder} per parameter
+    parameters: tuple[CommandParameter, ...]
+    reply: str  #: "status" or the zappi field the reply echoes
+    meaning: str
+    source: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorCode:
+    code: int  #: positive; the cloud replies status = -code
+    text: str
+    retry: bool
+
+
+@dataclass(frozen=True, slots=True)
+class MyenergiModel:
+    fields: Mapping[str, ZappiField]
+    reply_fields: Mapping[str, ZappiField]
+    enumerations: Mapping[str, Enumeration]  #: keyed by the field they describe
+    commands: Mapping[str, CommandSpec]
+    error_codes: Mapping[int, ErrorCode]
+
+
+def _type_ok(value: object, json_types: tuple[str, ...]) -> bool:
+    if isinstance(value, bool):
+        return "boolean" in json_types
+    return any(isinstance(value, _PY_TYPES[t]) for t in json_types if t != "boolean")
+
+
+def _fields(rows: LineMap, path: Path, errors: SpecErrors) -> dict[str, ZappiField]:
+    result: dict[str, ZappiField] = {}
+    for name in sorted(rows):
+        row: LineMap = rows[name]
+        json_types = tuple(row["json"])
+        default = row.get("default")
+        if default is not None and not _type_ok(default, json_types):
+            errors.add(
+                path,
+                row.line_of("default"),
+                f"field {name!r}: default {default!r} is not one of its JSON types "
+                f"{', '.join(json_types)}",
+                hint="ref §2.2: a missing numeric field is 0; use null for 'unknown'",
+            )
+        if "scale_when_float" in row and "number" not in json_types:
+            errors.add(
+                path,
+                row.line_of("scale_when_float"),
+                f"field {name!r}: scale_when_float needs 'number' among its JSON types",
+            )
+        if row.get("required") and default is not None:
+            errors.add(
+                path,
+                row.line_of("default"),
+                f"field {name!r}: a required field cannot have a default",
+            )
+        result[name] = ZappiField(
+            name=name,
+            json_types=json_types,
+            unit=row.get("unit", ""),
+            si_unit=row.get("si_unit", row.get("unit", "")),
+            scale=float(row.get("scale", 1)),
+            scale_when_float=(
+                float(row["scale_when_float"]) if "scale_when_float" in row else None
+            ),
+            default=default,
+            required=bool(row.get("required", False)),
+            meaning=row["meaning"],
+            source=row["source"],
+            line=rows.line_of(name),
+        )
+    return result
+
+
+def _enumerations(
+    rows: LineMap, fields: Mapping[str, ZappiField], path: Path, errors: SpecErrors
+) -> dict[str, Enumeration]:
+    result: dict[str, Enumeration] = {}
+    classes: dict[str, str] = {}
+    for key in sorted(rows):
+        row: LineMap = rows[key]
+        line = rows.line_of(key)
+        kind: str = row["kind"]
+        field = fields.get(key)
+        if field is None:
+            errors.add(path, line, f"enumeration {key!r} names no field in 'fields'")
+        elif _ENUM_FIELD_TYPE[kind] not in field.json_types:
+            errors.add(
+                path,
+                row.line_of("kind"),
+                f"enumeration {key!r} is {kind} but field {key!r} is {', '.join(field.json_types)}",
+            )
+        if row["class"] in classes:
+            errors.add(
+                path,
+                row.line_of("class"),
+                f"enumeration {key!r}: class {row['class']} is already used by "
+                f"{classes[row['class']]!r}",
+            )
+        classes.setdefault(row["class"], key)
+        values: list[EnumValue] = []
+        seen_values: set[int | str] = set()
+        seen_names: set[str] = set()
+        for index, item in enumerate(row["values"]):
+            item_line = row["values"].item_lines[index]
+            value = item["value"]
+            want = str if kind == "string" else int
+            if not isinstance(value, want) or isinstance(value, bool):
+                errors.add(path, item_line, f"enumeration {key!r}: value {value!r} is not {kind}")
+            elif kind == "flags" and isinstance(value, int) and (value <= 0 or value & (value - 1)):
+                errors.add(
+                    path,
+                    item_line,
+                    f"enumeration {key!r}: flag {value!r} is not a single bit",
+                    hint="flags are bit masks: 1, 2, 4, 8, ...",
+                )
+            if value in seen_values:
+                errors.add(path, item_line, f"enumeration {key!r}: value {value!r} twice")
+            if item["name"] in seen_names:
+                errors.add(path, item_line, f"enumeration {key!r}: name {item['name']} twice")
+            seen_values.add(value)
+            seen_names.add(item["name"])
+            values.append(EnumValue(value, item["name"], item["meaning"]))
+        result[key] = Enumeration(key, row["class"], kind, tuple(values), line)
+    return result
+
+
+def _parameter(
+    command: str, name: str, row: LineMap, path: Path, errors: SpecErrors
+) -> CommandParameter:
+    kind: str = row["type"]
+    lo, hi = row.get("min"), row.get("max")
+    where = f"command {command!r}, parameter {name!r}"
+    if (lo is not None or hi is not None) and kind != "integer":
+        errors.add(path, row.line, f"{where}: min/max only apply to integer parameters")
+    if lo is not None and hi is not None and lo > hi:
+        errors.add(path, row.line_of("min"), f"{where}: min {lo} is greater than max {hi}")
+    for value in row.get("allowed", []):
+        if not _type_ok(value, (kind,)):
+            errors.add(path, row.line_of("allowed"), f"{where}: allowed {value!r} is not {kind}")
+        elif kind == "integer" and (
+            (lo is not None and value < lo) or (hi is not None and value > hi)
+        ):
+            errors.add(
+                path, row.line_of("allowed"), f"{where}: allowed {value!r} is outside min..max"
+            )
+    if "pattern" in row:
+        try:
+            re.compile(row["pattern"])
+        except re.error as exc:
+            errors.add(path, row.line_of("pattern"), f"{where}: bad pattern: {exc}")
+    return CommandParameter(
+        name=name,
+        type=kind,
+        minimum=lo,
+        maximum=hi,
+        allowed=tuple(row.get("allowed", ())),
+        pattern=row.get("pattern"),
+        meaning=row["meaning"],
+    )
+
+
+def _commands(
+    rows: LineMap, fields: Mapping[str, ZappiField], path: Path, errors: SpecErrors
+) -> dict[str, CommandSpec]:
+    result: dict[str, CommandSpec] = {}
+    for name in sorted(rows):
+        row: LineMap = rows[name]
+        params_row: LineMap = row.get("parameters") or LineMap()
+        parameters = tuple(_parameter(name, p, params_row[p], path, errors) for p in params_row)
+        placeholders = _PLACEHOLDER.findall(row["url"])
+        declared = [p.name for p in parameters]
+        for missing in sorted(set(placeholders) - {"serial"} - set(declared)):
+            errors.add(
+                path,
+                row.line_of("url"),
+                f"command {name!r}: URL placeholder {{{missing}}} is not a declared parameter",
+                hint=f"declared: {', '.join(declared) or '(none)'}",
+            )
+        for unused in sorted(set(declared) - set(placeholders)):
+            errors.add(
+                path,
+                params_row.line_of(unused),
+                f"command {name!r}: parameter {unused!r} does not appear in the URL",
+            )
+        if row["reply"] != "status" and row["reply"] not in fields:
+            errors.add(
+                path,
+                row.line_of("reply"),
+                f"command {name!r}: reply {row['reply']!r} is neither 'status' nor a zappi field",
+            )
+        result[name] = CommandSpec(
+            name=name,
+            url=row["url"],
+            parameters=parameters,
+            reply=row["reply"],
+            meaning=row["meaning"],
+            source=row["source"],
+            line=rows.line_of(name),
+        )
+    return result
+
+
+def check(spec_dir: Path, errors: SpecErrors) -> MyenergiModel | None:
+    """Load and check ``spec/myenergi.yaml``; None when it has errors (they are in ``errors``)."""
+    path = spec_dir / TABLE
+    source = load_table(path, errors)
+    if source is None:
+        return None
+    schema_path = spec_dir / "schemas" / "myenergi.schema.json"
+    if not check_format(source, schema_path, errors):
+        return None
+    before = len(errors)
+    data: Any = source.data
+    fields = _fields(data["fields"], path, errors)
+    reply_fields = _fields(data["reply_fields"], path, errors)
+    enumerations = _enumerations(data["enumerations"], fields, path, errors)
+    commands = _commands(data["commands"], fields, path, errors)
+    codes = data["error_codes"]
+    error_codes = {
+        int(k): ErrorCode(int(k), v["text"], bool(v.get("retry", False)))
+        for k, v in sorted(codes.items(), key=lambda kv: int(kv[0]))
+    }
+    if len(errors) > before:
+        return None
+    return MyenergiModel(fields, reply_fields, enumerations, commands, error_codes)
+
+
+def json_schema(fields: Mapping[str, ZappiField]) -> dict[str, object]:
+    """A JSON Schema of one object with these fields: strict about the types of known keys,
+    open to extra keys because every firmware generation adds some (ref §5)."""
+    properties: dict[str, object] = {}
+    for name, field in sorted(fields.items()):
+        types = list(field.json_types)
+        properties[name] = {"type": types[0] if len(types) == 1 else types}
+    return {
+        "type": "object",
+        "required": sorted(n for n, f in fields.items() if f.required),
+        "properties": properties,
+        "additionalProperties": True,
+    }
+
+
+def outputs(model: MyenergiModel) -> list[Output]:
+    zappi_schema = json_schema(model.fields)
+    text = render(
+        TEMPLATE,
+        model=model,
+        zappi_schema=zappi_schema,
+        reply_schema=json_schema(model.reply_fields),
+        retry_codes=[c.code for c in model.error_codes.values() if c.retry],
+        placeholders={c.name: _PLACEHOLDER.findall(c.url) for c in model.commands.values()},
+    )
+    return [Output("generated/myenergi.py", text, (SOURCE, template_source(TEMPLATE)))]
