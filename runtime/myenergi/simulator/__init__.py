@@ -26,15 +26,13 @@ from runtime.myenergi.simulator.fleet import (
     load_fleet,
 )
 from runtime.myenergi.simulator.server import serve_simulator
-from runtime.myenergi.simulator.zappi import LockBit, Mode, ZappiModel
+from runtime.myenergi.simulator.zappi import ZappiModel
 
 __all__ = [
     "DEFAULT_API_KEY",
     "DEFAULT_HUB",
     "Fleet",
     "Hub",
-    "LockBit",
-    "Mode",
     "Outage",
     "OutageKind",
     "SimClock",

@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from generated.myenergi import ChargeMode
 from runtime.myenergi.simulator import shapes
 from runtime.myenergi.simulator.clock import SimClock
 from runtime.myenergi.simulator.fleet import Hub
-from runtime.myenergi.simulator.zappi import Mode, PendingCommand, ZappiModel
+from runtime.myenergi.simulator.zappi import PendingCommand, ZappiModel
 
 Json = object
 
@@ -112,7 +113,7 @@ def _mode(hub: Hub, zappi: ZappiModel, m: re.Match[str], asn: str) -> Json:
     hhmm = m["hhmm"] or "0000"
     code: int | None
     if mode in (1, 2, 3, 4) and cmd == 0:
-        new_mode = Mode(mode)
+        new_mode = ChargeMode(mode)
         code = _queue(hub, zappi, f"mode {new_mode.name}", lambda z: z.apply_mode(new_mode))
     elif mode == 0 and cmd == 10 and 1 <= kwh <= 99:
         code = _queue(hub, zappi, f"boost {kwh} kWh", lambda z: z.apply_manual_boost(kwh))

@@ -32,8 +32,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from generated.myenergi import LockBits
 from runtime.myenergi.simulator.fleet import Fleet, Outage, OutageKind
-from runtime.myenergi.simulator.zappi import LockBit, ZappiModel
+from runtime.myenergi.simulator.zappi import ZappiModel
 
 PREFIX = "/_control"
 
@@ -120,7 +121,7 @@ def _set_zappi(zappi: ZappiModel, body: Mapping[str, object]) -> None:
     if "ev_wants_kwh" in body:
         zappi.ev_wants_kwh = _number(body, "ev_wants_kwh")
     if "lock" in body:
-        zappi.lock_settings = LockBit(int(_number(body, "lock")) & 0b1110)
+        zappi.lock_settings = LockBits(int(_number(body, "lock")) & 0b1110)
     unknown = set(body) - {"generation_w", "house_load_w", "ev_ready", "ev_wants_kwh", "lock"}
     if unknown:
         raise ControlError(f"unknown zappi settings: {', '.join(sorted(unknown))}")

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import yaml
 
+from generated.myenergi import ChargeMode, LockBits
 from runtime.myenergi.simulator.clock import SimClock
-from runtime.myenergi.simulator.zappi import LockBit, Mode, ZappiModel
+from runtime.myenergi.simulator.zappi import ZappiModel
 
 DEFAULT_HUB = "21000001"
 DEFAULT_API_KEY = "demo-key"
@@ -177,9 +178,9 @@ def zappi_from_config(row: Mapping[str, object]) -> ZappiModel:
         zappi.firmware = str(row["firmware"])
     zappi.name = str(row.get("name", f"Zappi {zappi.serial}"))
     if "mode" in row:
-        zappi.mode = Mode[str(row["mode"]).upper().replace("+", "_PLUS")]
+        zappi.mode = ChargeMode[str(row["mode"]).upper().replace("+", "_PLUS")]
     if "lock" in row:
-        zappi.lock_settings = LockBit(_int(row["lock"]) & 0b1110)
+        zappi.lock_settings = LockBits(_int(row["lock"]) & 0b1110)
     if "pin" in row:
         zappi.pin = str(row["pin"])
     for key, attr in (

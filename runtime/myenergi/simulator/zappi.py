@@ -3,7 +3,8 @@
 The model is advanced in simulated seconds by ``advance`` and rendered into the raw values of
 a ``cgi-jstatus`` zappi object by ``values``; ``shapes.py`` decides which of those keys a
 firmware generation sends. Facts and their sources are in
-``../shared/reference/myenergi-cloud-api.md`` (cited below as "ref §n").
+``../shared/reference/myenergi-cloud-api.md`` (cited below as "ref §n"); the coded values
+(``zmo``, ``lck`` bits, ``zsh``, ``cmt``) are the enumerations generated from spec/myenergi.yaml.
 
 Mutable on purpose: a simulated device changes state on every tick, and only the fleet (which
 serialises access inside one trio task per request) touches it.
@@ -12,46 +13,17 @@ serialises access inside one trio task per request) touches it.
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from generated.myenergi import ChargeMode, CommandTimer, LockBits, ZappiState
 from runtime.myenergi.simulator.clock import DEFAULT_EPOCH
 
+#: ``zsh`` codes the model produces; the 2026 real capture shows B1 / sta 1 / zsh 5 while an
+#: Eco+ unit waits for surplus (ref §4 C), hence "surplus wait" for EVSE_SURPLUS_AVAILABLE.
+ZSH_SURPLUS_WAIT = ZappiState.EVSE_SURPLUS_AVAILABLE
 
-class Mode(enum.IntEnum):
-    """``zmo`` values (ref §2.3)."""
-
-    FAST = 1
-    ECO = 2
-    ECO_PLUS = 3
-    STOP = 4
-
-
-class LockBit(enum.IntFlag):
-    """``lck`` bits; bit 0 is "locked now" (ref §2.4; pymyenergi is off by one)."""
-
-    NONE = 0
-    LOCKED_NOW = 1
-    LOCK_WHEN_PLUGGED = 2
-    LOCK_WHEN_UNPLUGGED = 4
-    CHARGE_WHEN_LOCKED = 8
-    SESSION_ALLOWED = 16
-
-
-#: ``zsh`` detailed-state codes the model produces (ref §2.3, MEC ``ZSH_CODES``).
-ZSH_EV_DISCONNECTED = 1
-ZSH_SURPLUS_WAIT = 5  # the 2026 real capture shows B1/sta 1/zsh 5 while waiting in Eco+
-ZSH_LOCKED = 6
-ZSH_CHARGE_DELAYED = 9
-ZSH_CHARGE_COMPLETE = 10
-ZSH_CHARGING = 12
-ZSH_RESTARTING = 19
-ZSH_CHARGE_STOPPED = 53
-
-#: ``cmt`` (ref §2.4): counts 1..10 while a command is being delivered, then 254 / 253.
-CMT_SUCCESS = 254
-CMT_FAILURE = 253
+#: ``cmt`` counts 1..10 while a command is being delivered (ref §2.4).
 CMT_IN_FLIGHT_MAX = 10
 
 #: IEC 61851 minimum charging current; the zappi will not charge below it.
@@ -76,8 +48,8 @@ class ZappiModel:
     serial: int
     firmware: str = "3562S5.782"
     name: str = ""
-    mode: Mode = Mode.ECO_PLUS
-    lock_settings: LockBit = LockBit.NONE
+    mode: ChargeMode = ChargeMode.ECO_PLUS
+    lock_settings: LockBits = field(default_factory=lambda: LockBits(0))
     pin: str = "44444"
     min_green_pct: int = 100
     priority: int = 1
@@ -108,7 +80,7 @@ class ZappiModel:
     fault_zsh: int | None = None
     restart_remaining_s: float = 0.0
     next_firmware: str | None = None
-    cmt: int = CMT_SUCCESS
+    cmt: int = CommandTimer.SUCCESS
     pending: PendingCommand | None = None
     log: list[str] = field(default_factory=list)
 
@@ -120,23 +92,24 @@ class ZappiModel:
 
     @property
     def lock_enabled(self) -> bool:
-        return bool(self.lock_settings & (LockBit.LOCK_WHEN_PLUGGED | LockBit.LOCK_WHEN_UNPLUGGED))
+        settings = LockBits.LOCK_WHEN_PLUGGED_IN | LockBits.LOCK_WHEN_UNPLUGGED
+        return bool(self.lock_settings & settings)
 
     @property
     def locked_now(self) -> bool:
         if self.plugged:
-            return bool(self.lock_settings & LockBit.LOCK_WHEN_PLUGGED)
-        return bool(self.lock_settings & LockBit.LOCK_WHEN_UNPLUGGED)
+            return bool(self.lock_settings & LockBits.LOCK_WHEN_PLUGGED_IN)
+        return bool(self.lock_settings & LockBits.LOCK_WHEN_UNPLUGGED)
 
     @property
     def lck(self) -> int:
         # With no lock configured a session is always allowed: recordings show 16 and 24.
         allowed = self.session_allowed or not self.lock_enabled
-        bits = self.lock_settings & ~LockBit.LOCKED_NOW & ~LockBit.SESSION_ALLOWED
+        bits = self.lock_settings & ~LockBits.LOCKED_NOW & ~LockBits.CHARGE_SESSION_ALLOWED
         if self.locked_now:
-            bits |= LockBit.LOCKED_NOW
+            bits |= LockBits.LOCKED_NOW
         if allowed:
-            bits |= LockBit.SESSION_ALLOWED
+            bits |= LockBits.CHARGE_SESSION_ALLOWED
         return int(bits)
 
     @property
@@ -144,9 +117,9 @@ class ZappiModel:
         """ref §2.4: not locked, or charge-when-locked, or session allowed."""
         lck = self.lck
         return (
-            not lck & LockBit.LOCKED_NOW
-            or bool(lck & LockBit.CHARGE_WHEN_LOCKED)
-            or bool(lck & LockBit.SESSION_ALLOWED)
+            not lck & LockBits.LOCKED_NOW
+            or bool(lck & LockBits.CHARGE_WHEN_LOCKED)
+            or bool(lck & LockBits.CHARGE_SESSION_ALLOWED)
         )
 
     @property
@@ -174,11 +147,11 @@ class ZappiModel:
         low, high = self._power_limits()
         if self.boosting:
             return round(high)
-        if self.mode is Mode.FAST:
+        if self.mode is ChargeMode.FAST:
             return round(high)
-        if self.mode is Mode.ECO:
+        if self.mode is ChargeMode.ECO:
             return round(min(high, max(low, self.surplus_w)))
-        if self.mode is Mode.ECO_PLUS:
+        if self.mode is ChargeMode.ECO_PLUS:
             # Eco+ waits until the green share reaches the minimum green level (ref §2.2 mgl).
             if self.surplus_w >= low * self.min_green_pct / 100:
                 return round(min(high, max(low, self.surplus_w)))
@@ -188,21 +161,21 @@ class ZappiModel:
     def state(self) -> tuple[str, int, int]:
         """(``pst``, ``sta``, ``zsh``) for the current state (ref §2.3 tables)."""
         if self.restart_remaining_s > 0:
-            return ("B1" if self.plugged else "A"), 0, ZSH_RESTARTING
+            return ("B1" if self.plugged else "A"), 0, ZappiState.EVSE_RESTARTING
         if self.fault_zsh is not None:
             return "F", 1, self.fault_zsh
         if not self.plugged:
-            return "A", 1, ZSH_EV_DISCONNECTED
+            return "A", 1, ZappiState.EV_DISC
         if not self.charge_allowed:
-            return "B1", 1, ZSH_LOCKED
+            return "B1", 1, ZappiState.EVSE_LOCKED
         if self.ev_full:
-            return "B2", 5, ZSH_CHARGE_COMPLETE
+            return "B2", 5, ZappiState.EV_CHARGE_COMPLETE
         if not self.ev_ready:
-            return "B2", 1, ZSH_CHARGE_DELAYED
+            return "B2", 1, ZappiState.EV_CHARGE_DELAYED
         if self.power_w() > 0:
-            return "C2", (4 if self.boosting else 3), ZSH_CHARGING
-        if self.mode is Mode.STOP:
-            return "B1", 1, ZSH_CHARGE_STOPPED
+            return "C2", (4 if self.boosting else 3), ZappiState.EVSE_CHARGING
+        if self.mode is ChargeMode.STOP:
+            return "B1", 1, ZappiState.EVSE_CHARGE_STOPPED
         return "B1", 1, ZSH_SURPLUS_WAIT
 
     def pwm(self) -> int:
@@ -285,11 +258,11 @@ class ZappiModel:
             return
         self.pending = None
         if pending.fail:
-            self.cmt = CMT_FAILURE
+            self.cmt = CommandTimer.FAILURE
             self._note(f"command failed: {pending.description}")
             return
         pending.apply(self)
-        self.cmt = CMT_SUCCESS
+        self.cmt = CommandTimer.SUCCESS
         self._note(f"applied: {pending.description}")
 
     def _check_boost_done(self) -> None:
@@ -301,9 +274,9 @@ class ZappiModel:
 
     # ---- command effects (applied when the device receives the command) -------------
 
-    def apply_mode(self, mode: Mode) -> None:
+    def apply_mode(self, mode: ChargeMode) -> None:
         self.mode = mode
-        if mode is Mode.STOP:
+        if mode is ChargeMode.STOP:
             self.manual_boost = self.smart_boost = False
 
     def apply_manual_boost(self, kwh: int) -> None:
@@ -346,7 +319,7 @@ class ZappiModel:
             "bsm": int(self.manual_boost),
             "bst": 0,
             "bss": int(self.smart_boost),
-            "cmt": self.cmt,
+            "cmt": int(self.cmt),
             "dst": self.dst,
             "div": power,
             "frq": self.frequency_hz,
@@ -368,7 +341,7 @@ class ZappiModel:
             "rdc": -1,
             "rac": 1,
             "rrac": -3,
-            "zsh": zsh,
+            "zsh": int(zsh),
             "zsl": zsl,
             "tbk": self.boost_target_kwh,  # the last boost target; 2021 units keep showing it
             "tbh": 0,
