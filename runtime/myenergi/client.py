@@ -1,0 +1,333 @@
+"""The myenergi cloud client: status polls and zappi commands over httpx, under trio.
+
+``MyenergiClient(director_url, hubs=[(serial, api_key), ...])`` talks to every hub with HTTP
+Digest auth (user = hub serial, password = API key; ref §1.1), finds each hub's server through
+the director (``discovery.py``), and follows the ``X_MYENERGI-asn`` header on every response.
+
+- ``poll(hub)``: one ``cgi-jstatus-*`` request serves every zappi of the hub.
+- Commands (``set_mode``, ``start_manual_boost``, ``start_smart_boost``, ``stop_boost``,
+  ``set_min_green``, ``unlock``) use the URL templates and parameter ranges of
+  ``generated.myenergi.COMMANDS``.
+  They are serialised per hub, a -26 (busy) reply is retried with backoff, and completion is
+  confirmed from ``cmt`` (254 / 253) or from the status showing the change, with a timeout
+  (the cloud applies commands late, ref §1.3).
+- Timeouts, 5xx and unreadable JSON are retried with capped backoff and then reported as
+  ``CloudUnavailable``; a 401 becomes ``ApiKeyRejected`` at once, and the hub is left alone for
+  ``auth_cooldown_s`` so a wrong key never turns into a retry storm.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import httpx
+import trio
+
+from generated.myenergi import COMMANDS, RETRY_ERROR_CODES, ChargeMode, CommandName, CommandTimer
+from runtime.logs import event, register_secret
+from runtime.myenergi import discovery
+from runtime.myenergi.errors import (
+    ApiKeyRejected,
+    CloudRejected,
+    CloudUnavailable,
+    CommandFailed,
+    CommandNotConfirmed,
+    DeviceBusy,
+    MalformedReply,
+    UnknownZappi,
+)
+from runtime.myenergi.retry import Backoff
+from runtime.myenergi.status import ZappiStatus, command_reply_code, parse_status_reply
+
+log = logging.getLogger(__name__)
+
+DIRECTOR_URL = "https://director.myenergi.net"
+#: pymyenergi asks the director with this request (PYM ``connection.py``).
+DISCOVERY_PATH = "/cgi-jstatus-E"
+STATUS_PATH = "/cgi-jstatus-*"
+#: The flag string for ``cgi-jlock``: twonk README (PR #17) and a 2025 confirmation in twonk
+#: issue #30, also buckning/myzappi; pymyenergi sends 00000010 (both work, ref §3).
+UNLOCK_FLAGS = "01000000"
+#: pymyenergi and mec identify as wget; nothing shows the server needs it (ref §1.1).
+USER_AGENT = "zappi-ocpp"
+#: Retries of one request after a timeout, 5xx or unreadable reply.
+REQUEST_RETRY = Backoff(attempts=4, initial_s=0.5, cap_s=8.0)
+#: Retries of a command the cloud answers with -26 (busy): a command takes seconds to deliver.
+BUSY_RETRY = Backoff(attempts=6, initial_s=1.0, cap_s=10.0)
+
+
+@dataclass(frozen=True, slots=True)
+class CommandResult:
+    """A command the device confirmed, with the status that confirmed it."""
+
+    command: CommandName
+    zappi: str
+    confirmed_by: str  #: "cmt" (254 after counting) or "status" (the change is visible)
+    status: ZappiStatus
+    busy_retries: int
+
+
+class _Hub:
+    __slots__ = ("auth", "base_url", "command_lock", "rejected_at", "serial")
+
+    def __init__(self, serial: str, api_key: str) -> None:
+        self.serial = serial
+        self.auth = httpx.DigestAuth(serial, api_key)
+        self.base_url: str | None = None  #: None = ask the director first
+        self.command_lock = trio.Lock()
+        self.rejected_at: float | None = None
+
+
+class MyenergiClient:
+    """Status and commands for the zappis of one or more hubs. Use as ``async with``."""
+
+    def __init__(
+        self,
+        director_url: str = DIRECTOR_URL,
+        hubs: Iterable[tuple[str, str]] = (),
+        *,
+        request_timeout_s: float = 15.0,
+        retry: Backoff = REQUEST_RETRY,
+        busy_retry: Backoff = BUSY_RETRY,
+        confirm_timeout_s: float = 60.0,
+        confirm_poll_s: float = 2.0,
+        auth_cooldown_s: float = 300.0,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.director_url = director_url.rstrip("/")
+        self._hubs: dict[str, _Hub] = {}
+        for serial, api_key in hubs:
+            register_secret(api_key)
+            self._hubs[str(serial)] = _Hub(str(serial), api_key)
+        self._retry = retry
+        self._busy_retry = busy_retry
+        self._confirm_timeout_s = confirm_timeout_s
+        self._confirm_poll_s = confirm_poll_s
+        self._auth_cooldown_s = auth_cooldown_s
+        self._http = httpx.AsyncClient(
+            timeout=request_timeout_s,
+            headers={"User-Agent": USER_AGENT},
+            transport=transport,
+            follow_redirects=False,
+        )
+
+    @property
+    def hubs(self) -> tuple[str, ...]:
+        return tuple(self._hubs)
+
+    def server_url(self, hub: str) -> str | None:
+        """The ASN server the hub is served from, once discovered."""
+        return self._hub(hub).base_url
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def __aenter__(self) -> MyenergiClient:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    def _hub(self, hub: str) -> _Hub:
+        try:
+            return self._hubs[hub]
+        except KeyError:
+            raise KeyError(f"hub {hub} is not configured") from None
+
+    # ---- status -----------------------------------------------------------------------
+
+    async def poll(self, hub: str) -> dict[str, ZappiStatus]:
+        """Every zappi of ``hub`` by serial, from one ``cgi-jstatus-*`` request."""
+        reply = await self._get(self._hub(hub), STATUS_PATH)
+        return parse_status_reply(reply, hub, STATUS_PATH)
+
+    async def zappi_status(self, hub: str, zappi: str) -> ZappiStatus:
+        """One zappi, from ``cgi-jstatus-Z{serial}``."""
+        path = f"/cgi-jstatus-Z{zappi}"
+        statuses = parse_status_reply(await self._get(self._hub(hub), path), hub, path)
+        try:
+            return statuses[zappi]
+        except KeyError:
+            raise UnknownZappi(hub, zappi) from None
+
+    # ---- commands -------------------------------------------------------------------
+
+    async def set_mode(self, hub: str, zappi: str, mode: ChargeMode) -> CommandResult:
+        if mode is ChargeMode.STARTUP:
+            raise ValueError("mode 0 is not a charge mode; it selects the boost commands")
+        return await self._command(
+            hub, zappi, CommandName.SET_MODE, lambda s: s.mode is mode, mode=int(mode)
+        )
+
+    async def start_manual_boost(self, hub: str, zappi: str, kwh: int) -> CommandResult:
+        return await self._command(
+            hub, zappi, CommandName.MANUAL_BOOST, lambda s: s.manual_boost, kwh=kwh
+        )
+
+    async def start_smart_boost(
+        self, hub: str, zappi: str, kwh: int, complete_by: dt.time
+    ) -> CommandResult:
+        """Add ``kwh`` by ``complete_by`` (device-local time, ref §3)."""
+        hhmm = f"{complete_by.hour:02d}{complete_by.minute:02d}"
+        return await self._command(
+            hub, zappi, CommandName.SMART_BOOST, lambda s: s.smart_boost, kwh=kwh, hhmm=hhmm
+        )
+
+    async def stop_boost(self, hub: str, zappi: str) -> CommandResult:
+        return await self._command(
+            hub, zappi, CommandName.STOP_BOOST, lambda s: not (s.manual_boost or s.smart_boost)
+        )
+
+    async def set_min_green(self, hub: str, zappi: str, percent: int) -> CommandResult:
+        return await self._command(
+            hub, zappi, CommandName.MIN_GREEN, lambda s: s.min_green_pct == percent, level=percent
+        )
+
+    async def unlock(self, hub: str, zappi: str) -> CommandResult:
+        """Allow a charge session on a PIN-locked unit (lck bit 4, 7 → 23; ref §2.4, §3)."""
+        return await self._command(
+            hub, zappi, CommandName.UNLOCK, lambda s: s.session_allowed, flags=UNLOCK_FLAGS
+        )
+
+    async def _command(
+        self,
+        hub: str,
+        zappi: str,
+        name: CommandName,
+        done: Callable[[ZappiStatus], bool],
+        **arguments: int | str,
+    ) -> CommandResult:
+        command = COMMANDS[name]
+        path = command.url(zappi, **arguments)  # CommandArgumentError before anything is sent
+        state = self._hub(hub)
+        async with state.command_lock:
+            retries = await self._send_command(state, name, command.reply, path, arguments)
+            event(log, "myenergi.command_accepted", hub=hub, zappi=zappi, command=name)
+            return await self._confirm(hub, zappi, name, done, retries)
+
+    async def _send_command(
+        self,
+        state: _Hub,
+        name: CommandName,
+        reply_kind: str,
+        path: str,
+        arguments: dict[str, int | str],
+    ) -> int:
+        """Send until accepted; returns how many busy (-26) replies were retried."""
+        delays = list(self._busy_retry.delays())
+        for retries in range(len(delays) + 1):
+            reply = await self._get(state, path)
+            code = self._reply_code(state.serial, name, reply_kind, reply, arguments)
+            if code == 0:
+                return retries
+            if code not in RETRY_ERROR_CODES:
+                raise CloudRejected(state.serial, name, code)
+            if retries == len(delays):
+                raise DeviceBusy(state.serial, name, code)
+            event(log, "myenergi.command_busy", level=logging.WARNING, hub=state.serial,
+                  command=name, code=-code, retry_in_s=delays[retries])  # fmt: skip
+            await trio.sleep(delays[retries])
+        raise AssertionError("unreachable")
+
+    @staticmethod
+    def _reply_code(
+        hub: str, name: CommandName, reply_kind: str, reply: object, arguments: dict[str, int | str]
+    ) -> int:
+        if reply_kind == "status" or (isinstance(reply, dict) and "status" in reply):
+            return command_reply_code(reply, hub, name)
+        # Commands such as min green echo the field they set instead: {"mgl": 60} (ref §3).
+        if not isinstance(reply, dict) or reply_kind not in reply:
+            raise MalformedReply(hub, name, reply_kind, f"expected the {reply_kind} echo")
+        return 0
+
+    async def _confirm(
+        self,
+        hub: str,
+        zappi: str,
+        name: CommandName,
+        done: Callable[[ZappiStatus], bool],
+        busy_retries: int,
+    ) -> CommandResult:
+        seen_in_flight = False
+        with trio.move_on_after(self._confirm_timeout_s):
+            while True:
+                status = await self.zappi_status(hub, zappi)
+                in_flight = status.command_in_flight
+                seen_in_flight = seen_in_flight or in_flight
+                if seen_in_flight and status.command_timer == CommandTimer.FAILURE:
+                    raise CommandFailed(hub, f"hub {hub}: zappi {zappi} reported {name} failed")
+                if seen_in_flight and status.command_timer == CommandTimer.SUCCESS:
+                    return CommandResult(name, zappi, "cmt", status, busy_retries)
+                if not in_flight and done(status):
+                    return CommandResult(name, zappi, "status", status, busy_retries)
+                await trio.sleep(self._confirm_poll_s)
+        raise CommandNotConfirmed(
+            hub, f"hub {hub}: zappi {zappi} did not confirm {name} in {self._confirm_timeout_s} s"
+        )
+
+    # ---- transport ------------------------------------------------------------------
+
+    async def _get(self, state: _Hub, path: str) -> object:
+        """GET ``path`` from the hub's server: discovery, retries, auth failure, JSON."""
+        now = trio.current_time()
+        if state.rejected_at is not None and now - state.rejected_at < self._auth_cooldown_s:
+            raise ApiKeyRejected(state.serial)
+        delays = list(self._retry.delays())
+        reason = ""
+        for attempt in range(len(delays) + 1):
+            try:
+                if state.base_url is None:
+                    await self._discover(state)
+                assert state.base_url is not None
+                response = await self._http.get(state.base_url + path, auth=state.auth)
+            except httpx.TimeoutException:
+                reason = "timed out"
+                state.base_url = None  # ask the director again (PYM commit 374b933)
+            except httpx.TransportError as exc:
+                reason = f"connection failed ({type(exc).__name__})"
+                state.base_url = None
+            else:
+                self._follow_asn(state, response)
+                if response.status_code == 401:
+                    raise self._rejected(state)
+                if response.status_code == 200:
+                    try:
+                        return response.json()
+                    except ValueError:
+                        reason = "the reply is not valid JSON"
+                else:
+                    reason = f"HTTP {response.status_code}"
+                    state.base_url = None
+            if attempt < len(delays):
+                event(log, "myenergi.retry", level=logging.WARNING, hub=state.serial,
+                      path=path, reason=reason, retry_in_s=delays[attempt])  # fmt: skip
+                await trio.sleep(delays[attempt])
+        event(log, "myenergi.unavailable", level=logging.ERROR, hub=state.serial, reason=reason)
+        raise CloudUnavailable(state.serial, len(delays) + 1, reason)
+
+    async def _discover(self, state: _Hub) -> None:
+        response = await self._http.get(self.director_url + DISCOVERY_PATH, auth=state.auth)
+        if response.status_code == 401:
+            raise self._rejected(state)
+        asn = discovery.asn_from_headers(response.headers.items())
+        # Without a usable header the director itself is the only server known to answer.
+        state.base_url = discovery.server_url(self.director_url, asn) if asn else self.director_url
+        event(log, "myenergi.server", hub=state.serial, server=state.base_url)
+
+    def _follow_asn(self, state: _Hub, response: httpx.Response) -> None:
+        asn = discovery.asn_from_headers(response.headers.items())
+        if asn is None:
+            return
+        url = discovery.server_url(self.director_url, asn)
+        if url != state.base_url:
+            event(log, "myenergi.server_changed", hub=state.serial, old=state.base_url, new=url)
+            state.base_url = url
+
+    def _rejected(self, state: _Hub) -> ApiKeyRejected:
+        state.rejected_at = trio.current_time()
+        state.base_url = None
+        event(log, "myenergi.api_key_rejected", level=logging.ERROR, hub=state.serial)
+        return ApiKeyRejected(state.serial)

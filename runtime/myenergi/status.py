@@ -1,0 +1,204 @@
+"""Parse ``cgi-jstatus`` replies into typed, normalised ``ZappiStatus`` values.
+
+Every reply is validated against the JSON Schemas generated from ``spec/myenergi.yaml``
+(``generated.myenergi``); a reply that does not fit raises ``MalformedReply`` naming the field,
+never a crash further down. Normalisation comes from the same table: missing numeric keys take
+the row's default (0, ref §2.2 "clients must treat missing numeric fields as 0"), and raw values
+are scaled to SI units by the row (``vol`` decivolts → V, or volts when sent as a float; ``che``
+kWh → Wh). Devices are found by key, never by position: the order of the classes in a
+``cgi-jstatus-*`` reply changed over time (ref §2.1).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import TypeVar
+
+import jsonschema
+
+from generated.myenergi import (
+    COMMAND_REPLY_SCHEMA,
+    JSTATUS_ALL_SCHEMA,
+    JSTATUS_ZAPPI_SCHEMA,
+    ZAPPI_FIELDS,
+    ChargeMode,
+    ChargeStatus,
+    LockBits,
+    PlugState,
+    ZappiState,
+    error_code,
+    with_defaults,
+)
+from runtime.myenergi.errors import CloudRejected, MalformedReply
+
+_ALL = jsonschema.Draft202012Validator(JSTATUS_ALL_SCHEMA)
+_ZAPPI = jsonschema.Draft202012Validator(JSTATUS_ZAPPI_SCHEMA)
+_COMMAND_REPLY = jsonschema.Draft202012Validator(COMMAND_REPLY_SCHEMA)
+
+_E = TypeVar("_E", bound=enum.Enum)
+
+
+@dataclass(frozen=True, slots=True)
+class ZappiStatus:
+    """One zappi as the cloud last reported it, in SI units. ``raw`` keeps the wire object."""
+
+    serial: str
+    firmware: str | None
+    mode: ChargeMode | None  #: None for a value outside the table (e.g. 0 while starting)
+    charge_status: ChargeStatus | None
+    plug_state: PlugState | None  #: None when missing or not in the table
+    state: ZappiState | None  #: zsh, the detailed state; None when not in the table
+    state_code: int  #: zsh as sent, also when it is not in the table
+    lock: LockBits
+    command_timer: int  #: cmt: 1..10 in flight, 254 success, 253 failure, 255 none
+    charge_power_w: float
+    session_energy_wh: float
+    voltage_v: float
+    frequency_hz: float
+    grid_power_w: float
+    generation_power_w: float
+    min_green_pct: float
+    manual_boost: bool
+    smart_boost: bool
+    timed_boost: bool
+    manual_boost_target_wh: float
+    smart_boost_target_wh: float
+    smart_boost_hour: int
+    smart_boost_minute: int
+    pilot_duty_pct: float
+    device_date: str | None  #: DD-MM-YYYY, device-local
+    device_time: str | None  #: HH:MM:SS, device-local
+    raw: Mapping[str, object]
+
+    @property
+    def locked_now(self) -> bool:
+        return bool(self.lock & LockBits.LOCKED_NOW)
+
+    @property
+    def session_allowed(self) -> bool:
+        """lck bit 4: set by PIN entry or an unlock (7 → 23, ref §2.4)."""
+        return bool(self.lock & LockBits.CHARGE_SESSION_ALLOWED)
+
+    @property
+    def charge_allowed(self) -> bool:
+        """ref §2.4: not locked, or charge-when-locked, or a session allowed."""
+        return (
+            not self.locked_now
+            or bool(self.lock & LockBits.CHARGE_WHEN_LOCKED)
+            or self.session_allowed
+        )
+
+    @property
+    def command_in_flight(self) -> bool:
+        return 1 <= self.command_timer <= 10
+
+
+def _where(path: Iterable[str | int]) -> str:
+    """A jsonschema error path as ``[3].zappi[0].div``."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text or "(top level)"
+
+
+def _validate(
+    validator: jsonschema.Draft202012Validator, reply: object, hub: str, endpoint: str
+) -> None:
+    error = jsonschema.exceptions.best_match(validator.iter_errors(reply))
+    if error is not None:
+        raise MalformedReply(hub, endpoint, _where(error.absolute_path), error.message)
+
+
+def _enum(cls: type[_E], value: object) -> _E | None:
+    try:
+        return cls(value)
+    except ValueError:
+        return None
+
+
+def _si(values: Mapping[str, object], name: str) -> float:
+    raw = values.get(name)
+    if not isinstance(raw, (int, float)) or isinstance(raw, bool):
+        return 0.0
+    return round(ZAPPI_FIELDS[name].to_si(raw), 6)  # 2286 × 0.1 is 228.60000000000002
+
+
+def _int(values: Mapping[str, object], name: str) -> int:
+    raw = values.get(name, 0)
+    return raw if isinstance(raw, int) and not isinstance(raw, bool) else 0
+
+
+def _text(values: Mapping[str, object], name: str) -> str | None:
+    raw = values.get(name)
+    return raw if isinstance(raw, str) else None
+
+
+def zappi_status(zappi: Mapping[str, object]) -> ZappiStatus:
+    """Normalise one zappi object that already passed the schema."""
+    values = with_defaults(zappi)
+    return ZappiStatus(
+        serial=str(values["sno"]),
+        firmware=_text(values, "fwv"),
+        mode=_enum(ChargeMode, values.get("zmo")) if values.get("zmo") else None,
+        charge_status=_enum(ChargeStatus, values.get("sta")),
+        plug_state=_enum(PlugState, values.get("pst")),
+        state=_enum(ZappiState, values.get("zsh")),
+        state_code=_int(values, "zsh"),
+        lock=LockBits(_int(values, "lck") & 0b11111),
+        command_timer=_int(values, "cmt"),
+        charge_power_w=_si(values, "div"),
+        session_energy_wh=_si(values, "che"),
+        voltage_v=_si(values, "vol"),
+        frequency_hz=_si(values, "frq"),
+        grid_power_w=_si(values, "grd"),
+        generation_power_w=_si(values, "gen"),
+        min_green_pct=_si(values, "mgl"),
+        manual_boost=_int(values, "bsm") == 1,
+        smart_boost=_int(values, "bss") == 1,
+        timed_boost=_int(values, "bst") == 1,
+        manual_boost_target_wh=_si(values, "tbk"),
+        smart_boost_target_wh=_si(values, "sbk"),
+        smart_boost_hour=_int(values, "sbh"),
+        smart_boost_minute=_int(values, "sbm"),
+        pilot_duty_pct=_si(values, "pwm"),
+        device_date=_text(values, "dat"),
+        device_time=_text(values, "tim"),
+        raw=MappingProxyType(dict(zappi)),
+    )
+
+
+def parse_status_reply(reply: object, hub: str, endpoint: str) -> dict[str, ZappiStatus]:
+    """Every zappi in a ``cgi-jstatus-*`` / ``-Z`` / ``-Z{sn}`` reply, keyed by serial."""
+    if isinstance(reply, Mapping) and "status" in reply and "zappi" not in reply:
+        code = error_code(reply.get("status"))
+        if code:
+            raise CloudRejected(hub, endpoint, code)
+    zappis: list[object] = []
+    if isinstance(reply, list):
+        _validate(_ALL, reply, hub, endpoint)
+        for group in reply:
+            if isinstance(group, Mapping) and "zappi" in group:
+                zappis.extend(group["zappi"])
+    else:
+        _validate(_ZAPPI, reply, hub, endpoint)
+        assert isinstance(reply, Mapping)
+        zappis.extend(reply["zappi"])
+    result: dict[str, ZappiStatus] = {}
+    for zappi in zappis:
+        assert isinstance(zappi, Mapping)
+        status = zappi_status(zappi)
+        result[status.serial] = status
+    return result
+
+
+def command_reply_code(reply: object, hub: str, endpoint: str) -> int:
+    """The positive error code of a ``{"status": ..., "statustext": ...}`` reply (0 = ok)."""
+    _validate(_COMMAND_REPLY, reply, hub, endpoint)
+    assert isinstance(reply, Mapping)
+    code = error_code(reply["status"])
+    if code is None or code < 0:
+        raise MalformedReply(hub, endpoint, "status", f"{reply['status']!r} is not a status code")
+    return code
