@@ -73,7 +73,7 @@ class UnknownMessageType(RemoteProtocolError):
 
     def __init__(self, message_type: object) -> None:
         super().__init__(
-            CallErrorCode("GenericError"),
+            CallErrorCode.GENERIC_ERROR,
             f"unknown message type {message_type!r}",
             answerable=False,
         )

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
-from generated.errors import CallErrorCode
+from generated.errors import FAILURE_CODES
 
 from .errors import RemoteProtocolError, UnknownMessageType
 
@@ -33,8 +33,8 @@ __all__ = [
 #: OCPP-J 1.6 §4.1.4 Table 3: a message id is a string of at most 36 characters.
 MAX_ID_LENGTH = 36
 
-#: A frame that breaks the PDU structure (OCPP-J 1.6 Table 7 "FormationViolation").
-_FORMATION = CallErrorCode("FormationViolation")
+#: The code for text that is not a frame (spec/callerror_codes.yaml, kind ``not-a-frame``).
+_FORMATION = FAILURE_CODES["not-a-frame"]
 
 #: Recovers the id of a CALL whose text is not even JSON, so it can still be answered.
 _CALL_ID_PREFIX = re.compile(r'\s*\[\s*2\s*,\s*"([^"\\]{1,36})"')

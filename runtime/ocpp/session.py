@@ -30,7 +30,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from generated.errors import CallErrorCode
+from generated.errors import FAILURE_CODES, CallErrorCode
 from generated.messages import Route
 
 from .errors import (
@@ -56,13 +56,14 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-#: CALLERROR codes the session itself picks (OCPP-J 1.6 Table 7); the rest come from tables.
+#: How a route other than HANDLE is answered (OCPP-J 1.6 Table 7: NotImplemented = "not known
+#: by receiver", NotSupported = "recognized but not supported").
 _ROUTE_ERRORS: dict[Route, tuple[CallErrorCode, str]] = {
-    Route.NOT_IMPLEMENTED: (CallErrorCode("NotImplemented"), "action is not known"),
-    Route.NOT_SUPPORTED: (CallErrorCode("NotSupported"), "action is not supported"),
+    Route.NOT_IMPLEMENTED: (FAILURE_CODES["unknown-action"], "action is not known"),
+    Route.NOT_SUPPORTED: (CallErrorCode.NOT_SUPPORTED, "action is not supported"),
 }
-_DUPLICATE_ID = CallErrorCode("ProtocolError")
-_INTERNAL = CallErrorCode("InternalError")
+_DUPLICATE_ID = CallErrorCode.PROTOCOL_ERROR
+_INTERNAL = CallErrorCode.INTERNAL_ERROR
 
 
 @dataclass(frozen=True, slots=True)

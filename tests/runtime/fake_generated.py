@@ -110,23 +110,29 @@ async def dispatch(handler: Any, action: str, payload: Any) -> dict[str, object]
     return result
 
 
-def install() -> bool:
-    """Install the fakes unless the real modules import; returns True when faked."""
-    try:
-        for name in ("errors", "messages", "validators", "handlers"):
-            importlib.import_module(f"generated.{name}")
-        return False
-    except ImportError:
-        pass
+FAILURE_CODES = {
+    "not-a-frame": CallErrorCode.FORMATION_VIOLATION,
+    "unknown-action": CallErrorCode.NOT_IMPLEMENTED,
+}
+
+
+def install() -> list[str]:
+    """Install a fake for each generated module that does not import; returns their names."""
+    faked = []
     this = sys.modules[__name__]
     for name, attrs in {
-        "errors": ["CallErrorCode"],
+        "errors": ["CallErrorCode", "FAILURE_CODES"],
         "messages": ["Route", "route"],
         "validators": ["Violation", "validate_request", "validate_response"],
         "handlers": ["dispatch"],
     }.items():
+        try:
+            importlib.import_module(f"generated.{name}")
+            continue
+        except ImportError:
+            faked.append(name)
         module = types.ModuleType(f"generated.{name}")
         for attr in attrs:
             setattr(module, attr, getattr(this, attr))
         sys.modules[f"generated.{name}"] = module
-    return True
+    return faked

@@ -1,0 +1,490 @@
+"""One charger as a trio task: session + lifecycle + outbox + configuration over a Link.
+
+:class:`ChargePoint` is what the per-charger bridge drives. It connects (and reconnects, with
+back-off) by itself in :meth:`ChargePoint.run`; the bridge meanwhile
+
+* sends CALLs and awaits their answers: :meth:`ChargePoint.call` (waits until connected and
+  Accepted; one CALL at a time, OCPP-J 1.6 §4.1.1, callers queue fairly);
+* queues transaction messages durably: :meth:`ChargePoint.enqueue_transaction_message`, and
+  learns the transactionId with :meth:`ChargePoint.transaction_id`;
+* answers the central system's CALLs through the ``handler`` object it registers (the
+  generated ``CentralSystemRequestHandler``, dispatched through the tables);
+* reads and changes the configuration: :attr:`ChargePoint.config`;
+* observes the lifecycle: :meth:`ChargePoint.add_listener`, :meth:`ChargePoint.wait_accepted`;
+* asks for a reboot (Reset): :meth:`ChargePoint.reboot` drops the link and boots again.
+
+Per connection there are two tasks: a reader that feeds the session and a driver that boots,
+heartbeats, drains the outbox and pings. Inbound CALLs are served in tasks of their own, so a
+slow handler never stops the reader. A failure of this charger ends in :meth:`run`'s loop (or
+in :func:`supervise`), never in another charger's task.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+import trio
+
+from .config_store import ConfigKeyRow, ConfigStore
+from .errors import CallFailed, CallTimeout, ConnectionLost, LocalProtocolError
+from .ids import MessageIds
+from .lifecycle import Lifecycle
+from .outbox import Outbox, OutboxMessage, TxRole
+from .session import AnswerReady, CallCompleted, CallReceived, OcppSession
+from .store import Store
+from .tables import ProtocolTables
+from .transport import Backoff, Connector, Endpoint, Link, LinkClosed, open_websocket_link
+
+__all__ = ["ChargePoint", "ChargePointOptions", "LinkEvent", "LinkState", "supervise"]
+
+log = logging.getLogger(__name__)
+
+#: OCPP 1.6 actions the runtime itself sends (the lifecycle is about exactly these).
+_BOOT, _HEARTBEAT, _STATUS = "BootNotification", "Heartbeat", "StatusNotification"
+
+
+@dataclass(frozen=True, slots=True)
+class ChargePointOptions:
+    """Static settings of one charger (the OCPP configuration lives in the store)."""
+
+    charge_box_id: str
+    csms_url: str
+    #: the BootNotification.req payload (vendor, model, serial, firmware)
+    boot: Mapping[str, object]
+    password: str | None = field(default=None, repr=False)
+    ca_file: str | None = None
+    connectors: int = 1
+    connect_timeout: float = 30.0
+    #: wait after a failed Boot (and when Pending/Rejected give interval 0)
+    boot_retry: float = 30.0
+    reconnect_initial: float = 1.0
+    reconnect_cap: float = 60.0
+
+
+class LinkState(StrEnum):
+    """What :meth:`ChargePoint.add_listener` callbacks are told."""
+
+    CONNECTED = "connected"
+    DISCONNECTED = "disconnected"
+    ACCEPTED = "accepted"
+    PENDING = "pending"
+    REJECTED = "rejected"
+
+
+@dataclass(frozen=True, slots=True)
+class LinkEvent:
+    state: LinkState
+    detail: str = ""
+
+
+def _default_status(connector_id: int) -> dict[str, object]:
+    return {"connectorId": connector_id, "errorCode": "NoError", "status": "Available"}
+
+
+class _Waiter:
+    """The answer slot of our one outstanding CALL."""
+
+    __slots__ = ("action", "done", "error", "payload", "unique_id")
+
+    def __init__(self, unique_id: str, action: str) -> None:
+        self.unique_id = unique_id
+        self.action = action
+        self.done = trio.Event()
+        self.payload: dict[str, Any] | None = None
+        self.error: CallFailed | None = None
+
+
+class ChargePoint:
+    """One charger's OCPP-J 1.6 connection; see the module docstring."""
+
+    def __init__(
+        self,
+        options: ChargePointOptions,
+        *,
+        store: Store,
+        tables: ProtocolTables,
+        config_keys: Mapping[str, ConfigKeyRow],
+        handler: object | None = None,
+        connector: Connector = open_websocket_link,
+        status_of: Callable[[int], Mapping[str, object]] = _default_status,
+        wall_clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.options = options
+        self.handler = handler
+        self.config = ConfigStore(store, options.charge_box_id, config_keys)
+        self.outbox = Outbox(store, options.charge_box_id)
+        self._tables = tables
+        self._ids = MessageIds(store.next_epoch(options.charge_box_id))
+        self._session = OcppSession(tables, self._ids)
+        self._lifecycle = Lifecycle(
+            heartbeat_interval=self.config.get_int("HeartbeatInterval"),
+            boot_retry=options.boot_retry,
+        )
+        self._connector = connector
+        self._status_of = status_of
+        self._wall_clock = wall_clock
+        self._backoff = Backoff(options.reconnect_initial, options.reconnect_cap)
+        self._link: Link | None = None
+        self._waiter: _Waiter | None = None
+        self._call_lock = trio.Lock()
+        self._changed = trio.Event()  # set and replaced whenever readiness or the queue changes
+        self._listeners: list[Callable[[LinkEvent], None]] = []
+        self._drop_link: trio.CancelScope | None = None
+        self._disconnect_wanted = False
+        self._answering = 0  # inbound CALLs being handled; a wanted disconnect waits for them
+        self.config.on_change(self._config_changed)
+
+    # -- the bridge's API ---------------------------------------------------------------------
+
+    @property
+    def connected(self) -> bool:
+        return self._link is not None
+
+    @property
+    def accepted(self) -> bool:
+        return self._lifecycle.accepted
+
+    def add_listener(self, listener: Callable[[LinkEvent], None]) -> None:
+        """Call ``listener`` on connect, disconnect and every BootNotification answer."""
+        self._listeners.append(listener)
+
+    async def wait_accepted(self) -> None:
+        """Return once connected and Accepted."""
+        while not (self._link is not None and self._lifecycle.accepted):
+            await self._changed.wait()
+
+    async def call(self, action: str, payload: dict[str, Any]) -> dict[str, Any]:
+        """Send a CALL once connected and Accepted and return the CALLRESULT payload.
+
+        Raises :class:`CallFailed` (CALLERROR, timeout, invalid answer, connection lost) and
+        :class:`LocalProtocolError` for an invalid payload. Not for transaction messages,
+        which go through :meth:`enqueue_transaction_message`.
+        """
+        while True:
+            await self.wait_accepted()
+            async with self._call_lock:
+                if self._link is not None and self._lifecycle.may_send():
+                    return await self._exchange(action, payload)
+
+    def enqueue_transaction_message(
+        self, action: str, payload: dict[str, Any], *, tx_ref: str, role: TxRole
+    ) -> str:
+        """Durably queue a transaction message and return its message id.
+
+        ``role`` START (StartTransaction: its answer gives the transactionId), UPDATE
+        (MeterValues) or STOP (StopTransaction); UPDATE and STOP payloads get their
+        transactionId filled in at send time. The payload is validated now, so a bad one is
+        refused here rather than stuck in the queue.
+        """
+        probe = payload if role is TxRole.START else {**payload, "transactionId": 0}
+        violation = self._tables.validate_request(action, probe)
+        if violation is not None:
+            raise LocalProtocolError(
+                f"refusing to queue an invalid {action}: {violation.path or '/'}: "
+                f"{violation.message}"
+            )
+        message_id = self._ids.next()
+        self.outbox.enqueue(action, payload, tx_ref=tx_ref, role=role, message_id=message_id)
+        self._poke()
+        return message_id
+
+    async def transaction_id(self, tx_ref: str) -> int:
+        """The transactionId of ``tx_ref`` once its StartTransaction is settled (-1: never)."""
+        while (known := self.outbox.transaction_id(tx_ref)) is None:
+            await self._changed.wait()
+        return known
+
+    def reboot(self) -> None:
+        """Boot again with a new BootNotification on a fresh connection (Reset).
+
+        Safe to call from a handler: the connection is dropped only after the answers in
+        progress have gone out.
+        """
+        self._lifecycle.reboot()
+        self._disconnect_soon()
+
+    def _disconnect_soon(self) -> None:
+        self._disconnect_wanted = True
+        if self._answering == 0 and self._drop_link is not None:
+            self._drop_link.cancel()
+
+    # -- the task -------------------------------------------------------------------------------
+
+    async def run(self) -> None:
+        """Connect, serve, and reconnect with back-off, until cancelled."""
+        while True:
+            endpoint = Endpoint(
+                self.options.csms_url,
+                self.options.charge_box_id,
+                self.config.get("AuthorizationKey") or self.options.password,
+                self.options.ca_file,
+                self.options.connect_timeout,
+            )
+            self._disconnect_wanted = False
+            try:
+                with trio.CancelScope() as self._drop_link:
+                    async with self._connector(endpoint) as link:
+                        await self._serve(link)
+            except LinkClosed as exc:
+                log.warning("%s: connection lost: %s", self.options.charge_box_id, exc)
+            finally:
+                self._drop_link = None
+            delay = self._backoff.next_delay()
+            log.info("%s: reconnecting in %.1f s", self.options.charge_box_id, delay)
+            await trio.sleep(delay)
+
+    async def _serve(self, link: Link) -> None:
+        self._link = link
+        self._notify(LinkEvent(LinkState.CONNECTED))
+        try:
+            async with trio.open_nursery() as nursery:
+                nursery.start_soon(self._read, link, nursery)
+                await self._drive(link)
+        except BaseExceptionGroup as group:
+            raise _single_link_closed(group) from None
+        finally:
+            self._link = None
+            self._lifecycle.connection_lost()
+            self._session.connection_lost()
+            if self._waiter is not None:
+                self._waiter.error = ConnectionLost(self._waiter.action, "the connection closed")
+                self._waiter.done.set()
+            self._notify(LinkEvent(LinkState.DISCONNECTED))
+
+    async def _read(self, link: Link, nursery: trio.Nursery) -> None:
+        while True:
+            event = self._session.receive(await link.receive())
+            if isinstance(event, CallCompleted):
+                waiter = self._waiter
+                if waiter is not None and waiter.unique_id == event.call.unique_id:
+                    waiter.payload, waiter.error = event.payload, event.error
+                    waiter.done.set()
+            elif isinstance(event, AnswerReady):
+                if self._lifecycle.may_answer(trio.current_time()):
+                    await link.send(event.text)
+            elif isinstance(event, CallReceived):
+                self._lifecycle.traffic(trio.current_time())
+                nursery.start_soon(self._answer, link, event)
+
+    async def _answer(self, link: Link, call: CallReceived) -> None:
+        now = trio.current_time()
+        if not self._lifecycle.may_answer(now):
+            self._session.forget_inbound(call.unique_id)  # Rejected: answer nothing (§4.2)
+            return
+        self._answering += 1
+        try:
+            await self._answer_call(link, call)
+        finally:
+            self._answering -= 1
+        if self._disconnect_wanted and self._answering == 0:
+            self._disconnect_soon()
+
+    async def _answer_call(self, link: Link, call: CallReceived) -> None:
+        fixed = self._lifecycle.pending_answer(call.action)
+        try:
+            if fixed is not None:
+                text = self._session.answer(call.unique_id, dict(fixed))
+            elif self.handler is None:
+                raise LookupError("no handler registered")
+            else:
+                answer = await self._tables.dispatch(self.handler, call.action, call.payload)
+                text = self._session.answer(call.unique_id, answer)
+        except Exception:
+            # Handler failure or an invalid answer: InternalError, nothing internal leaked.
+            log.exception("%s: %s handler failed", self.options.charge_box_id, call.action)
+            text = self._session.answer_internal_error(call.unique_id)
+        await link.send(text)
+
+    async def _exchange(
+        self, action: str, payload: dict[str, Any], unique_id: str | None = None
+    ) -> dict[str, Any]:
+        """One CALL round trip on the current link; the caller holds ``_call_lock``."""
+        link = self._link
+        if link is None:
+            raise ConnectionLost(action, "not connected")
+        call = self._session.start_call(action, payload, unique_id=unique_id)
+        waiter = self._waiter = _Waiter(call.unique_id, action)
+        try:
+            await link.send(call.text)
+            with trio.move_on_after(self._call_timeout()):
+                await waiter.done.wait()
+        finally:
+            self._waiter = None
+        if not waiter.done.is_set():
+            self._session.expire_call()
+            raise CallTimeout(action, f"no answer within {self._call_timeout()} s")
+        if waiter.error is not None:
+            raise waiter.error
+        assert waiter.payload is not None
+        self._lifecycle.traffic(trio.current_time())
+        return waiter.payload
+
+    def _call_timeout(self) -> float:
+        return float(self.config.get_int("MessageTimeout"))
+
+    # -- the driver: boot, heartbeat, outbox, ping ----------------------------------------------
+
+    async def _drive(self, link: Link) -> None:
+        next_ping = trio.current_time() + self._ping_interval()
+        while True:
+            now = trio.current_time()
+            wake = self._lifecycle.next_wakeup(now)
+            if self._lifecycle.boot_due(now):
+                await self._boot()
+                continue
+            if self._lifecycle.heartbeat_due(now):
+                async with self._call_lock:
+                    await self._try(_HEARTBEAT, {})
+                continue
+            if self._lifecycle.may_send():
+                head = self.outbox.head()
+                if head is not None:
+                    delay = head.not_before - self._wall_clock()
+                    if delay <= 0:
+                        await self._deliver(head)
+                        continue
+                    wake = min(wake, now + delay)
+            if self._ping_interval() > 0:
+                if now >= next_ping:
+                    await self._ping(link)
+                    next_ping = trio.current_time() + self._ping_interval()
+                    continue
+                wake = min(wake, next_ping)
+            changed = self._changed
+            with trio.move_on_at(wake):
+                await changed.wait()
+
+    async def _boot(self) -> None:
+        async with self._call_lock:
+            self._lifecycle.boot_sent()
+            try:
+                answer = await self._exchange(_BOOT, dict(self.options.boot))
+            except ConnectionLost as exc:
+                raise LinkClosed(str(exc)) from exc
+            except CallFailed as exc:
+                log.warning("%s: BootNotification failed: %s", self.options.charge_box_id, exc)
+                self._lifecycle.boot_failed(trio.current_time())
+                return
+            status = str(answer["status"])
+            self._lifecycle.boot_answered(status, int(answer["interval"]), trio.current_time())
+            if self._lifecycle.accepted:
+                self._backoff.reset()
+                interval = str(int(self._lifecycle.heartbeat_interval))
+                if self.config.get("HeartbeatInterval") != interval:
+                    self.config.set("HeartbeatInterval", interval)
+                # errata 3.22: after Accepted, StatusNotification for connector 0 and each one
+                for connector_id in range(self.options.connectors + 1):
+                    await self._try(_STATUS, dict(self._status_of(connector_id)))
+        self._notify(LinkEvent(LinkState(status.lower()), status))
+        self._poke()
+
+    async def _try(self, action: str, payload: dict[str, Any]) -> None:
+        """A runtime-originated CALL whose failure is logged, not raised (except link loss)."""
+        try:
+            await self._exchange(action, payload)
+        except ConnectionLost as exc:
+            raise LinkClosed(str(exc)) from exc
+        except CallFailed as exc:
+            log.warning("%s: %s failed: %s", self.options.charge_box_id, action, exc)
+
+    async def _deliver(self, message: OutboxMessage) -> None:
+        async with self._call_lock:
+            try:
+                answer = await self._exchange(
+                    message.action, message.payload, unique_id=message.message_id
+                )
+            except ConnectionLost as exc:
+                raise LinkClosed(str(exc)) from exc  # not a failure to process: resend later
+            except LocalProtocolError:
+                log.exception("%s: dropping unsendable %s", self.options.charge_box_id,
+                              message.action)
+                self.outbox.failed(message, now=self._wall_clock(), attempts=1, retry_interval=0)
+            except CallFailed as exc:
+                dropped = self.outbox.failed(
+                    message,
+                    now=self._wall_clock(),
+                    attempts=self.config.get_int("TransactionMessageAttempts"),
+                    retry_interval=self.config.get_int("TransactionMessageRetryInterval"),
+                )
+                log.warning("%s: %s attempt %d failed (%s)%s", self.options.charge_box_id,
+                            message.action, message.attempts + 1, exc,
+                            "; dropped" if dropped else "")
+            else:
+                self.outbox.delivered(message, answer)
+        self._poke()
+
+    async def _ping(self, link: Link) -> None:
+        """WebSocketPingInterval: no pong within one interval means a half-open link."""
+        with trio.move_on_after(self._ping_interval()) as scope:
+            await link.ping()
+        if scope.cancelled_caught:
+            raise LinkClosed("no pong within WebSocketPingInterval")
+
+    def _ping_interval(self) -> float:
+        return float(self.config.get_int("WebSocketPingInterval"))
+
+    # -- plumbing -------------------------------------------------------------------------------
+
+    def _poke(self) -> None:
+        """Wake everything waiting on a change of readiness, queue or transaction ids."""
+        self._changed.set()
+        self._changed = trio.Event()
+
+    def _notify(self, event: LinkEvent) -> None:
+        self._poke()
+        for listener in self._listeners:
+            try:
+                listener(event)
+            except Exception:
+                log.exception("%s: listener failed", self.options.charge_box_id)
+
+    def _config_changed(self, name: str, value: str) -> None:
+        effect = _CONFIG_EFFECTS.get(name.lower())
+        if effect is not None:
+            effect(self, value)
+        self._poke()
+
+
+def _heartbeat_interval_changed(cp: ChargePoint, value: str) -> None:
+    cp._lifecycle.heartbeat_interval = int(value)
+
+
+def _authorization_key_changed(cp: ChargePoint, value: str) -> None:
+    # Security whitepaper A01: reconnect with the new password, keeping queued messages.
+    cp._disconnect_soon()
+
+
+#: configuration keys whose change the runtime applies at once (the rest are read on use)
+_CONFIG_EFFECTS: Mapping[str, Callable[[ChargePoint, str], None]] = {
+    "heartbeatinterval": _heartbeat_interval_changed,
+    "authorizationkey": _authorization_key_changed,
+}
+
+
+def _single_link_closed(group: BaseExceptionGroup[BaseException]) -> BaseException:
+    """The nursery's group, or its first LinkClosed when that is all it holds (the usual
+    way a connection ends: one task sees the close, the others are cancelled)."""
+    closed, rest = group.split(LinkClosed)
+    if closed is None or rest is not None:
+        return group
+    first: BaseException = closed
+    while isinstance(first, BaseExceptionGroup):
+        first = first.exceptions[0]
+    return first
+
+
+async def supervise(charge_point: ChargePoint, restart_delay: float = 5.0) -> None:
+    """Run one charger forever; a bug in it is logged and the charger restarted, so it can
+    never take down the other chargers running in the same nursery."""
+    while True:
+        try:
+            await charge_point.run()
+        except Exception:
+            log.exception("%s: charge point task crashed; restarting",
+                          charge_point.options.charge_box_id)
+        await trio.sleep(restart_delay)
