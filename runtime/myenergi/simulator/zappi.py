@@ -61,6 +61,9 @@ class ZappiModel:
     house_load_w: int = 400
     generation_w: int = 0
     ct_types: tuple[str, ...] = ("Internal Load", "Grid", "None", "None", "None", "None")
+    #: Added to each CT reading: real units show a few watts on idle or unused inputs (the
+    #: 2021 capture has ectp4 = 2, ectp5 = -1 on inputs typed "None").
+    ct_offsets_w: tuple[int, ...] = (0, 0, 0, 0, 0, 0)
     vhub: bool = False
     dst: int = 1
     tz: int = 0
@@ -363,5 +366,6 @@ class ZappiModel:
         }
         for index, ct_type in enumerate(self.ct_types, start=1):
             values[f"ectt{index}"] = ct_type
-            values[f"ectp{index}"] = ct_power.get(ct_type, 0)
+            offset = self.ct_offsets_w[index - 1] if index <= len(self.ct_offsets_w) else 0
+            values[f"ectp{index}"] = ct_power.get(ct_type, 0) + offset
         return values
