@@ -372,6 +372,7 @@ class ChargePoint:
                 return
             status = str(answer["status"])
             self._lifecycle.boot_answered(status, int(answer["interval"]), trio.current_time())
+            self._notify(LinkEvent(LinkState(status.lower()), status))
             if self._lifecycle.accepted:
                 self._backoff.reset()
                 interval = str(int(self._lifecycle.heartbeat_interval))
@@ -380,8 +381,6 @@ class ChargePoint:
                 # errata 3.22: after Accepted, StatusNotification for connector 0 and each one
                 for connector_id in range(self.options.connectors + 1):
                     await self._try(_STATUS, dict(self._status_of(connector_id)))
-        self._notify(LinkEvent(LinkState(status.lower()), status))
-        self._poke()
 
     async def _try(self, action: str, payload: dict[str, Any]) -> None:
         """A runtime-originated CALL whose failure is logged, not raised (except link loss)."""

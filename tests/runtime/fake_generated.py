@@ -136,3 +136,54 @@ def install() -> list[str]:
             setattr(module, attr, getattr(this, attr))
         sys.modules[f"generated.{name}"] = module
     return faked
+
+
+@dataclass(frozen=True, slots=True)
+class FakeConfigKey:
+    """A ``generated.config_keys.ConfigKey`` stand-in, read from ``spec/config_keys.yaml``."""
+
+    name: str
+    type: str
+    access: str
+    default: str | None
+    allowed: tuple[str, ...]
+    minimum: int | None
+    maximum: int | None
+    reboot_required: bool
+
+
+def _ocpp_text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ",".join(str(item) for item in value)
+    return str(value)
+
+
+def config_keys() -> Any:
+    """``generated.config_keys.CONFIG_KEYS`` when compiled, else rows from the spec table."""
+    try:
+        return importlib.import_module("generated.config_keys").CONFIG_KEYS
+    except ImportError:
+        pass
+    import pathlib
+
+    import yaml
+
+    spec = pathlib.Path(__file__).resolve().parents[2] / "spec" / "config_keys.yaml"
+    rows = yaml.safe_load(spec.read_text())["keys"]
+    return {
+        row["name"].lower(): FakeConfigKey(
+            name=row["name"],
+            type=row["type"],
+            access=row["access"],
+            default=_ocpp_text(row.get("default", "Core" if row["type"] == "csl" else None)),
+            allowed=tuple(str(a) for a in row.get("allowed", ())),
+            minimum=row.get("min"),
+            maximum=row.get("max"),
+            reboot_required=row["reboot_required"],
+        )
+        for row in rows
+    }
