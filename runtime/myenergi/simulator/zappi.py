@@ -80,6 +80,9 @@ class ZappiModel:
     smart_boost_hour: int = 0
     smart_boost_minute: int = 0
     boost_start_kwh: float = 0.0
+    #: tbh/tbm: "boost hour?/minute?", meaning unknown, only in 2019 samples (ref §2.2)
+    tbh: int = 0
+    tbm: int = 0
     fault_zsh: int | None = None
     restart_remaining_s: float = 0.0
     next_firmware: str | None = None
@@ -347,8 +350,8 @@ class ZappiModel:
             "zsh": int(zsh),
             "zsl": zsl,
             "tbk": self.boost_target_kwh,  # the last boost target; 2021 units keep showing it
-            "tbh": 0,
-            "tbm": 0,
+            "tbh": self.tbh,
+            "tbm": self.tbm,
             "beingTamperedWith": False,
             "batteryDischargeEnabled": False,
             "g100LockoutState": "NONE",

@@ -1,0 +1,120 @@
+"""The client's status parsing against every recorded myenergi reply."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from generated.myenergi import ChargeMode, LockBits, PlugState, ZappiState
+from runtime.myenergi import CloudRejected, MalformedReply
+from runtime.myenergi.status import command_reply_code, parse_status_reply, zappi_status
+
+from myenergi_helpers import SHARED_FIXTURES, load, recordings
+
+STATUS_RECORDINGS = [
+    p for p in recordings() if "jstatus" in p.name or p.name.startswith("pymyenergi-client")
+]
+
+
+def _reply(path):  # the pymyenergi client fixtures wrap the reply as {"keys", "devices"}
+    data = load(path)
+    return data["devices"] if isinstance(data, dict) and "devices" in data else data
+
+
+def test_the_recordings_are_there() -> None:
+    assert len(STATUS_RECORDINGS) >= 7, f"recordings missing under {SHARED_FIXTURES}"
+
+
+@pytest.mark.parametrize("path", STATUS_RECORDINGS, ids=lambda p: p.name)
+def test_every_recorded_status_reply_parses(path) -> None:
+    reply = _reply(path)
+    statuses = parse_status_reply(reply, "h1", path.name)
+    assert statuses, "every recording holds at least one zappi"
+    for serial, status in statuses.items():
+        assert serial == str(status.raw["sno"])
+        assert status.plug_state is not None
+        assert 100 < status.voltage_v < 260
+        assert status.charge_power_w >= 0
+
+
+def test_the_recorded_single_device_object_parses() -> None:
+    status = zappi_status(load(SHARED_FIXTURES / "pymyenergi-zappi-device-2021.json"))
+    assert status.serial == "16042300"
+    assert status.mode is ChargeMode.FAST
+    assert status.plug_state is PlugState.WAITING_FOR_EV
+    assert status.state is ZappiState.EV_CHARGE_DELAYED
+    assert status.voltage_v == pytest.approx(237.6)  # decivolts on this firmware
+    assert status.session_energy_wh == pytest.approx(4200)
+    assert status.charge_power_w == 0  # div left out when 0 on old firmware
+    assert status.pilot_duty_pct == pytest.approx(27)
+    assert status.smart_boost_target_wh == 5000
+
+
+def test_2019_volts_as_float_and_zero_suppressed_fields() -> None:
+    statuses = parse_status_reply(
+        load(SHARED_FIXTURES / "2019-01_cgi-jstatus-ALL.json"), "h", "cgi-jstatus-*"
+    )
+    status = statuses["10077777"]
+    assert status.voltage_v == pytest.approx(240.2)  # a float means volts (ref §2.2)
+    assert status.charge_power_w == 3596
+    assert status.manual_boost is True
+    assert status.lock == LockBits(0)  # lck missing → 0
+    assert status.firmware is None
+
+
+def test_lock_bits_of_a_pin_locked_unit() -> None:
+    reply = load(SHARED_FIXTURES / "jstatus-Z-2023-locked.json")
+    status = parse_status_reply(reply, "h", "cgi-jstatus-Z")["10000001"]
+    assert status.lock == 7
+    assert status.locked_now and not status.session_allowed and not status.charge_allowed
+    after_pin = copy.deepcopy(reply)
+    after_pin["zappi"][0]["lck"] = 23
+    unlocked = parse_status_reply(after_pin, "h", "cgi-jstatus-Z")["10000001"]
+    assert unlocked.session_allowed and unlocked.charge_allowed
+
+
+def test_devices_are_found_by_key_not_by_position() -> None:
+    reply = load(SHARED_FIXTURES / "jstatus-all-2024.json")
+    forward = parse_status_reply(reply, "h", "x")
+    backward = parse_status_reply(list(reversed(reply)), "h", "x")
+    assert set(forward) == set(backward) == {"10000001", "10000002"}
+    assert forward["10000002"].charge_power_w == backward["10000002"].charge_power_w == 50000
+
+
+def test_a_field_of_the_wrong_type_names_the_field() -> None:
+    reply = load(SHARED_FIXTURES / "jstatus-all-2024.json")
+    reply[3]["zappi"][1]["sta"] = "charging"
+    with pytest.raises(MalformedReply) as caught:
+        parse_status_reply(reply, "21000001", "cgi-jstatus-*")
+    assert caught.value.where == "[3].zappi[1].sta"
+    assert "sta" in str(caught.value) and "21000001" in str(caught.value)
+
+
+def test_a_zappi_without_a_serial_is_malformed() -> None:
+    with pytest.raises(MalformedReply, match="sno"):
+        parse_status_reply({"zappi": [{"pst": "A"}]}, "h", "cgi-jstatus-Z")
+
+
+def test_a_status_error_reply_is_a_typed_error() -> None:
+    with pytest.raises(CloudRejected) as caught:
+        parse_status_reply({"status": "-13", "statustext": ""}, "h", "cgi-jstatus-Z1")
+    assert caught.value.code == 13 and caught.value.text == "Serial No not found"
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("command-ok.json", 0),
+        ("command-error.json", 14),
+        ("2019-13_cgi-zappi-mode-Z10077777-0-2-0-0000.json", 0),
+        ("2019-16_cgi-zappi-phase-setting-Z10077777-1.json", 0),  # status as the string "0"
+    ],
+)
+def test_recorded_command_replies(name: str, code: int) -> None:
+    assert command_reply_code(load(SHARED_FIXTURES / name), "h", name) == code
+
+
+def test_a_command_reply_without_status_is_malformed() -> None:
+    with pytest.raises(MalformedReply, match="status"):
+        command_reply_code({"statustext": ""}, "h", "cgi-zappi-mode")
