@@ -10,12 +10,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from myenergi_helpers import LOCAL_RECORDINGS, SHARED_FIXTURES, load
 
 from generated.myenergi import ChargeMode, LockBits
 from runtime.myenergi.simulator import shapes
 from runtime.myenergi.simulator.zappi import ZappiModel
-
-from myenergi_helpers import LOCAL_RECORDINGS, SHARED_FIXTURES, load
 
 
 def _zappis(name: str) -> list[dict[str, object]]:

@@ -5,12 +5,11 @@ from __future__ import annotations
 import copy
 
 import pytest
+from myenergi_helpers import SHARED_FIXTURES, load, recordings
 
 from generated.myenergi import ChargeMode, LockBits, PlugState, ZappiState
 from runtime.myenergi import CloudRejected, MalformedReply
 from runtime.myenergi.status import command_reply_code, parse_status_reply, zappi_status
-
-from myenergi_helpers import SHARED_FIXTURES, load, recordings
 
 STATUS_RECORDINGS = [
     p for p in recordings() if "jstatus" in p.name or p.name.startswith("pymyenergi-client")
