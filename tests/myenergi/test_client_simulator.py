@@ -1,0 +1,221 @@
+"""The client against the simulator over real loopback HTTP: discovery, auth, commands, outages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+import httpx
+import pytest
+import trio
+from myenergi_helpers import HUB, KEY, LOCKED_ZAPPI, ZAPPI, Sim, fast_client
+
+from generated.myenergi import ChargeMode, CommandArgumentError
+from runtime.myenergi import (
+    ApiKeyRejected,
+    CloudRejected,
+    CloudUnavailable,
+    CommandFailed,
+    CommandNotConfirmed,
+    MalformedReply,
+    MyenergiClient,
+)
+from runtime.myenergi.simulator import default_fleet, serve_simulator
+
+LIMIT_S = 10  # every test here finishes in well under a second; this only stops a hang
+
+
+async def test_poll_discovers_the_server_and_reads_every_zappi(sim: Sim, client: MyenergiClient) -> None:
+    with trio.fail_after(LIMIT_S):
+        statuses = await client.poll(HUB)
+    assert set(statuses) == {"21000001", "21000002"}
+    assert statuses[ZAPPI].firmware == "3562S5.782"
+    assert statuses[LOCKED_ZAPPI].lock == 7
+    assert client.server_url(HUB) == sim.url
+    answered = sim.requests(status=200)
+    assert answered == ["/cgi-jstatus-E", "/cgi-jstatus-*"]  # discovery, then one status call
+
+
+async def test_the_director_sends_the_client_to_the_asn_server(nursery: trio.Nursery) -> None:
+    fleet = default_fleet()
+    asn_port = await nursery.start(lambda task_status: serve_simulator(
+        fleet, "127.0.0.1", 0, name="asn", task_status=task_status))  # fmt: skip
+    director_port = await nursery.start(lambda task_status: serve_simulator(
+        fleet, "127.0.0.1", 0, asn=f"127.0.0.1:{asn_port}", name="director",
+        task_status=task_status))  # fmt: skip
+    async with fast_client(f"http://127.0.0.1:{director_port}") as client:
+        with trio.fail_after(LIMIT_S):
+            await client.poll(HUB)
+            assert client.server_url(HUB) == f"http://127.0.0.1:{asn_port}"
+            served = [(r.server, r.path) for r in fleet.requests if r.status == 200]
+            assert served == [("director", "/cgi-jstatus-E"), ("asn", "/cgi-jstatus-*")]
+            # The cloud moves the hub: the next reply names another server and the client follows.
+            fleet.asn = f"localhost:{director_port}"
+            await client.poll(HUB)
+            assert client.server_url(HUB) == f"http://localhost:{director_port}"
+            await client.poll(HUB)
+    last = [r for r in fleet.requests if r.status == 200][-1]
+    assert (last.server, last.path) == ("director", "/cgi-jstatus-*")
+
+
+async def test_an_undefined_asn_is_ignored(sim: Sim, client: MyenergiClient) -> None:
+    with trio.fail_after(LIMIT_S):
+        await client.poll(HUB)
+        await sim.control("asn", {"asn": "undefined"})
+        statuses = await client.poll(HUB)
+    assert client.server_url(HUB) == sim.url and len(statuses) == 2
+
+
+async def test_a_wrong_api_key_is_reported_once_without_a_retry_storm(
+    sim: Sim, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    async with fast_client(sim.url, [(HUB, "not-the-key")]) as client:
+        with trio.fail_after(LIMIT_S):
+            with pytest.raises(ApiKeyRejected) as caught:
+                await client.poll(HUB)
+            sent = len(sim.fleet.requests)
+            with pytest.raises(ApiKeyRejected):
+                await client.poll(HUB)  # within the cool-down: refused without a request
+    assert str(caught.value).startswith("API key rejected for hub 21000001")
+    assert "not-the-key" not in str(caught.value)
+    assert sent <= 2  # the challenge and one authenticated attempt
+    assert len(sim.fleet.requests) == sent
+    for record in caplog.records:
+        assert "not-the-key" not in repr(record.__dict__)
+
+
+async def test_an_injected_401_outage_is_a_rejected_key(sim: Sim, client: MyenergiClient) -> None:
+    await sim.control(f"hub/{HUB}/outage", {"kind": "unauthorized"})
+    with trio.fail_after(LIMIT_S), pytest.raises(ApiKeyRejected):
+        await client.poll(HUB)
+
+
+@pytest.mark.parametrize("mode", [ChargeMode.FAST, ChargeMode.ECO, ChargeMode.STOP, ChargeMode.ECO_PLUS])
+async def test_set_mode(sim: Sim, client: MyenergiClient, mode: ChargeMode) -> None:
+    if mode is ChargeMode.ECO_PLUS:
+        await client.set_mode(HUB, ZAPPI, ChargeMode.FAST)
+    with trio.fail_after(LIMIT_S):
+        result = await client.set_mode(HUB, ZAPPI, mode)
+    assert result.status.mode is mode and result.confirmed_by == "cmt"
+    assert sim.fleet.zappi(int(ZAPPI)).mode is mode
+
+
+async def test_boosts_and_stop_boost(sim: Sim, client: MyenergiClient) -> None:
+    await sim.control(f"zappi/{ZAPPI}/plug", {"ev_wants_kwh": 60})
+    with trio.fail_after(LIMIT_S):
+        manual = await client.start_manual_boost(HUB, ZAPPI, 5)
+        assert manual.status.manual_boost and manual.status.manual_boost_target_wh == 5000
+        smart = await client.start_smart_boost(HUB, ZAPPI, 10, dt.time(7, 30))
+        assert smart.status.smart_boost and not smart.status.manual_boost
+        assert (smart.status.smart_boost_hour, smart.status.smart_boost_minute) == (7, 30)
+        stopped = await client.stop_boost(HUB, ZAPPI)
+    assert not (stopped.status.manual_boost or stopped.status.smart_boost)
+
+
+async def test_min_green_level(client: MyenergiClient) -> None:
+    with trio.fail_after(LIMIT_S):
+        result = await client.set_min_green(HUB, ZAPPI, 50)
+    assert result.status.min_green_pct == 50
+
+
+async def test_pin_entry_and_unlock_raise_lck_7_to_23(sim: Sim, client: MyenergiClient) -> None:
+    await sim.control(f"zappi/{LOCKED_ZAPPI}/plug")
+    with trio.fail_after(LIMIT_S):
+        locked = await client.zappi_status(HUB, LOCKED_ZAPPI)
+        assert locked.lock == 7 and not locked.charge_allowed
+        result = await client.unlock(HUB, LOCKED_ZAPPI)
+        assert result.status.lock == 23 and result.status.charge_allowed
+        await sim.control(f"zappi/{LOCKED_ZAPPI}/unplug")
+        await sim.control(f"zappi/{LOCKED_ZAPPI}/plug")
+        assert (await client.zappi_status(HUB, LOCKED_ZAPPI)).lock == 7
+        reply = await sim.control(f"zappi/{LOCKED_ZAPPI}/pin", {"pin": "44444"})
+        assert reply == {"ok": True, "accepted": True}
+        assert (await client.zappi_status(HUB, LOCKED_ZAPPI)).lock == 23
+
+
+async def test_busy_is_retried_until_the_hub_is_free(sim: Sim, client: MyenergiClient) -> None:
+    sim.fleet.hubs[HUB].command_delay_s = 10.0  # 100 ms of real time at 100×
+    async with httpx.AsyncClient(auth=httpx.DigestAuth(HUB, KEY)) as other_app:
+        reply = await other_app.get(f"{sim.url}/cgi-zappi-mode-Z{LOCKED_ZAPPI}-1-0-0-0000")
+    assert reply.json()["status"] == 0
+    with trio.fail_after(LIMIT_S):
+        result = await client.set_mode(HUB, ZAPPI, ChargeMode.FAST)
+    assert result.busy_retries >= 1 and result.status.mode is ChargeMode.FAST
+
+
+async def test_commands_are_serialised_per_hub(client: MyenergiClient) -> None:
+    results = []
+
+    async def command(zappi: str) -> None:
+        results.append(await client.set_mode(HUB, zappi, ChargeMode.FAST))
+
+    with trio.fail_after(LIMIT_S):
+        async with trio.open_nursery() as nursery:
+            nursery.start_soon(command, ZAPPI)
+            nursery.start_soon(command, LOCKED_ZAPPI)
+    assert [r.busy_retries for r in results] == [0, 0]  # the second waited for the first
+
+
+async def test_a_failed_command_is_reported(sim: Sim, client: MyenergiClient) -> None:
+    sim.fleet.hubs[HUB].fail_next_commands = 1
+    with trio.fail_after(LIMIT_S), pytest.raises(CommandFailed, match="set_mode"):
+        await client.set_mode(HUB, ZAPPI, ChargeMode.FAST)
+
+
+async def test_an_unconfirmed_command_times_out(sim: Sim) -> None:
+    sim.fleet.hubs[HUB].command_delay_s = 1e6
+    async with fast_client(sim.url, confirm_timeout_s=0.2) as client:
+        with trio.fail_after(LIMIT_S), pytest.raises(CommandNotConfirmed):
+            await client.set_mode(HUB, ZAPPI, ChargeMode.FAST)
+
+
+async def test_a_negative_status_is_a_typed_error_with_the_table_text(client: MyenergiClient) -> None:
+    with trio.fail_after(LIMIT_S), pytest.raises(CloudRejected) as caught:
+        await client.set_mode(HUB, "99999999", ChargeMode.FAST)
+    assert caught.value.code == 13 and "Serial No not found" in str(caught.value)
+
+
+async def test_out_of_range_arguments_are_never_sent(sim: Sim, client: MyenergiClient) -> None:
+    with pytest.raises(CommandArgumentError):
+        await client.start_manual_boost(HUB, ZAPPI, 0)
+    assert sim.fleet.requests == type(sim.fleet.requests)([])
+
+
+@pytest.mark.parametrize("kind", ["http500", "http503", "malformed-json", "timeout"])
+async def test_transient_outages_are_retried(sim: Sim, kind: str) -> None:
+    await sim.control(f"hub/{HUB}/outage", {"kind": kind, "count": 2})
+    async with fast_client(sim.url, request_timeout_s=0.2) as client:
+        with trio.fail_after(LIMIT_S):
+            statuses = await client.poll(HUB)
+    assert len(statuses) == 2
+
+
+@pytest.mark.parametrize(
+    ("kind", "reason"), [("http500", "HTTP 500"), ("malformed-json", "not valid JSON")]
+)
+async def test_a_lasting_outage_is_reported_after_capped_retries(
+    sim: Sim, client: MyenergiClient, kind: str, reason: str
+) -> None:
+    await client.poll(HUB)
+    await sim.control(f"hub/{HUB}/outage", {"kind": kind})
+    with trio.fail_after(LIMIT_S), pytest.raises(CloudUnavailable) as caught:
+        await client.poll(HUB)
+    assert caught.value.attempts == 3 and reason in caught.value.reason
+    await sim.control(f"hub/{HUB}/outage", {"kind": "none"})
+    assert len(await client.poll(HUB)) == 2  # and it recovers once the cloud does
+
+
+async def test_a_reply_that_breaks_the_schema_names_the_field(sim: Sim, client: MyenergiClient) -> None:
+    await client.poll(HUB)  # discovery first, so the broken reply is the status one
+    await sim.control(f"hub/{HUB}/outage", {"kind": "bad-field", "count": 1})
+    with trio.fail_after(LIMIT_S), pytest.raises(MalformedReply) as caught:
+        await client.poll(HUB)
+    assert caught.value.where.endswith(".div") and "is not of type 'integer'" in caught.value.problem
+
+
+async def test_a_missing_asn_header_keeps_the_known_server(sim: Sim, client: MyenergiClient) -> None:
+    await client.poll(HUB)
+    await sim.control(f"hub/{HUB}/outage", {"kind": "no-asn", "count": 1})
+    await client.poll(HUB)
+    assert client.server_url(HUB) == sim.url
