@@ -73,6 +73,19 @@ class MeasurandsModel:
     rows: tuple[MeasurandSpec, ...]
     left_out: Mapping[str, str]  #: measurand → reason, sorted
 
+    def docs_sent(self) -> tuple[tuple[str, str], ...]:
+        """(measurand, detail) for the docs page, in table order; the detail names the
+        phase, location and unit, then where the value comes from."""
+        lines = []
+        for row in self.rows:
+            where = ", ".join(p for p in (row.phase, row.location, row.unit) if p)
+            lines.append((row.measurand, f"{where}: {row.why}" if where else row.why))
+        return tuple(lines)
+
+    def docs_left_out(self) -> tuple[tuple[str, str], ...]:
+        """(measurand, reason) for the docs page."""
+        return tuple((name, " ".join(why.split())) for name, why in self.left_out.items())
+
 
 class _Checker:
     def __init__(
