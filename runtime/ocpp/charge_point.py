@@ -30,14 +30,17 @@ from typing import Any
 
 import trio
 
-from .config_store import ConfigKeyRow, ConfigStore
+from generated.config_keys import CONFIG_KEYS, ConfigKey
+from generated.handlers import CentralSystemRequestHandler, ChargePointSender
+
+from .config_store import ConfigStore
 from .errors import CallFailed, CallTimeout, ConnectionLost, LocalProtocolError
 from .ids import MessageIds
 from .lifecycle import Lifecycle
 from .outbox import Outbox, OutboxMessage, TxRole
 from .session import AnswerReady, CallCompleted, CallReceived, OcppSession
 from .store import Store
-from .tables import ProtocolTables
+from .tables import ProtocolTables, generated_tables
 from .transport import Backoff, Connector, Endpoint, Link, LinkClosed, open_websocket_link
 
 __all__ = ["ChargePoint", "ChargePointOptions", "LinkEvent", "LinkState", "supervise"]
@@ -99,17 +102,21 @@ class _Waiter:
         self.error: CallFailed | None = None
 
 
-class ChargePoint:
-    """One charger's OCPP-J 1.6 connection; see the module docstring."""
+class ChargePoint(ChargePointSender):
+    """One charger's OCPP-J 1.6 connection; see the module docstring.
+
+    It is a generated ``ChargePointSender``: besides :meth:`call` it has one typed method per
+    action the charge point sends (``await cp.heartbeat(HeartbeatRequest())``).
+    """
 
     def __init__(
         self,
         options: ChargePointOptions,
         *,
         store: Store,
-        tables: ProtocolTables,
-        config_keys: Mapping[str, ConfigKeyRow],
-        handler: object | None = None,
+        tables: ProtocolTables | None = None,
+        config_keys: Mapping[str, ConfigKey] = CONFIG_KEYS,
+        handler: CentralSystemRequestHandler | None = None,
         connector: Connector = open_websocket_link,
         status_of: Callable[[int], Mapping[str, object]] = _default_status,
         wall_clock: Callable[[], float] = time.time,
@@ -118,7 +125,7 @@ class ChargePoint:
         self.handler = handler
         self.config = ConfigStore(store, options.charge_box_id, config_keys)
         self.outbox = Outbox(store, options.charge_box_id)
-        self._tables = tables
+        self._tables = tables = tables or generated_tables()
         self._ids = MessageIds(store.next_epoch(options.charge_box_id))
         self._session = OcppSession(tables, self._ids)
         self._lifecycle = Lifecycle(

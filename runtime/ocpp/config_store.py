@@ -5,69 +5,36 @@ Only values that differ from the table's default are stored, so a thousand charg
 default settings cost no memory and no rows. Keys are case-insensitive (CiString50, §7.17):
 rows are stored and looked up by lower-case name and always reported with the table's
 spelling. Read-only keys refuse ChangeConfiguration; write-only keys (AuthorizationKey,
-OCPP-J 1.6 §6.2.2) are accepted but never read back. Observers registered with
-:meth:`ConfigStore.on_change` see every accepted change at once, which is how a change that
-the spec says takes effect immediately (HeartbeatInterval, WebSocketPingInterval, ...) does.
+OCPP-J 1.6 §6.2.2, errata 3.12) are accepted but never read back. Observers registered with
+:meth:`ConfigStore.on_change` see every accepted change at once, which is how a change the
+spec says takes effect immediately (HeartbeatInterval, AuthorizationKey, ...) does.
+
+:meth:`ConfigStore.get_configuration` and :meth:`ConfigStore.change_configuration` take and
+return the generated payload classes, so the bridge's handler can delegate to them as is.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from enum import StrEnum
-from typing import Protocol
+
+from generated.config_keys import Access, ConfigKey, ConfigType, ConfigValue, to_wire
+from generated.payloads import (
+    ChangeConfigurationRequest,
+    ChangeConfigurationResponse,
+    ConfigurationStatus,
+    GetConfigurationRequest,
+    GetConfigurationResponse,
+    KeyValue,
+)
 
 from .store import Store
 
-__all__ = ["ChangeOutcome", "ConfigKeyRow", "ConfigStore", "ConfigValue"]
+__all__ = ["ConfigStore"]
 
 #: OCPP 1.6 §7.17 ChangeConfiguration.req value is a CiString500
 _MAX_VALUE_LENGTH = 500
-_INT = re.compile(r"-?[0-9]+")
-_BOOLS = {"true": "true", "false": "false"}
 #: O16 §5.3: a CSL key ``X`` may be limited by the key ``XMaxLength``
-_MAX_LENGTH_SUFFIX = "maxlength"
-
-
-class ConfigKeyRow(Protocol):
-    """What the store reads from a ``generated.config_keys.ConfigKey`` row."""
-
-    @property
-    def name(self) -> str: ...
-    @property
-    def type(self) -> str: ...
-    @property
-    def access(self) -> str: ...
-    @property
-    def default(self) -> str | None: ...
-    @property
-    def allowed(self) -> tuple[str, ...]: ...
-    @property
-    def minimum(self) -> int | None: ...
-    @property
-    def maximum(self) -> int | None: ...
-    @property
-    def reboot_required(self) -> bool: ...
-
-
-class ChangeOutcome(StrEnum):
-    """ChangeConfiguration.conf status (OCPP 1.6 §7.8 ConfigurationStatus)."""
-
-    ACCEPTED = "Accepted"
-    REJECTED = "Rejected"
-    REBOOT_REQUIRED = "RebootRequired"
-    NOT_SUPPORTED = "NotSupported"
-
-
-@dataclass(frozen=True, slots=True)
-class ConfigValue:
-    """One GetConfiguration.conf ``configurationKey`` entry (value None: write-only)."""
-
-    key: str
-    readonly: bool
-    value: str | None
-
+_MAX_LENGTH_SUFFIX = "MaxLength"
 
 Observer = Callable[[str, str], None]
 
@@ -77,25 +44,23 @@ class ConfigStore:
 
     __slots__ = ("_charge_box", "_db", "_keys", "_observers")
 
-    def __init__(
-        self, store: Store, charge_box: str, keys: Mapping[str, ConfigKeyRow]
-    ) -> None:
+    def __init__(self, store: Store, charge_box: str, keys: Mapping[str, ConfigKey]) -> None:
         self._db = store.db
         self._charge_box = charge_box
         self._keys = keys
         self._observers: list[Observer] = []
 
     def on_change(self, observer: Observer) -> None:
-        """Call ``observer(canonical name, new value)`` after each accepted change."""
+        """Call ``observer(canonical name, new wire value)`` after each accepted change."""
         self._observers.append(observer)
 
-    def row(self, name: str) -> ConfigKeyRow | None:
+    def row(self, name: str) -> ConfigKey | None:
         return self._keys.get(name.lower())
 
     # -- reading ------------------------------------------------------------------------------
 
     def get(self, name: str) -> str | None:
-        """The current value as OCPP text, or None for an unknown (or unset) key."""
+        """The current value as OCPP text, or None for an unknown or unset key."""
         row = self.row(name)
         if row is None:
             return None
@@ -103,31 +68,31 @@ class ConfigStore:
             "SELECT value FROM config WHERE charge_box = ? AND key = ?",
             (self._charge_box, row.name.lower()),
         ).fetchone()
-        return str(stored[0]) if stored is not None else row.default
+        if stored is not None:
+            return str(stored[0])
+        return None if row.default is None else to_wire(row.default)
+
+    def value(self, name: str) -> ConfigValue | None:
+        """The current value typed per the table (bool, int, str or a tuple of CSL items)."""
+        row, text = self.row(name), self.get(name)
+        return None if row is None or text is None else row.parse(text)
 
     def get_int(self, name: str) -> int:
-        value = self.get(name)
-        if value is None:
-            raise KeyError(name)
-        return int(value)
+        value = self.value(name)
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise KeyError(f"{name} is not a set int key")
+        return value
 
-    def get_bool(self, name: str) -> bool:
-        return (self.get(name) or "").lower() == "true"
-
-    def get_list(self, name: str) -> list[str]:
-        value = self.get(name) or ""
-        return [item.strip() for item in value.split(",") if item.strip()]
-
-    def read(self, requested: Sequence[str] | None = None) -> tuple[list[ConfigValue], list[str]]:
-        """GetConfiguration (OCPP 1.6 §5.8): known keys with values, and the unknown names.
+    def read(self, requested: Sequence[str] | None = None) -> tuple[list[KeyValue], list[str]]:
+        """Known keys with their values, and the requested names that are unknown.
 
         No or an empty list means every key; write-only keys are then left out entirely, and
         when asked for by name they come back without a value.
         """
         if not requested:
-            rows = [row for row in self._keys.values() if row.access != "W"]
+            rows = [row for row in self._keys.values() if row.access is not Access.WRITE_ONLY]
             return [self._entry(row) for row in rows], []
-        known: list[ConfigValue] = []
+        known: list[KeyValue] = []
         unknown: list[str] = []
         for name in requested:
             row = self.row(name)
@@ -137,27 +102,42 @@ class ConfigStore:
                 known.append(self._entry(row))
         return known, unknown
 
-    def _entry(self, row: ConfigKeyRow) -> ConfigValue:
-        value = None if row.access == "W" else self.get(row.name)
-        return ConfigValue(row.name, row.access == "R", value)
+    def _entry(self, row: ConfigKey) -> KeyValue:
+        value = None if row.access is Access.WRITE_ONLY else self.get(row.name)
+        return KeyValue(key=row.name, readonly=row.readonly, value=value)
+
+    def get_configuration(self, request: GetConfigurationRequest) -> GetConfigurationResponse:
+        """GetConfiguration.conf for ``request`` (OCPP 1.6 §5.8)."""
+        known, unknown = self.read(request.key)
+        return GetConfigurationResponse(
+            configuration_key=tuple(known), unknown_key=tuple(unknown) if unknown else None
+        )
 
     # -- changing -----------------------------------------------------------------------------
 
-    def change(self, name: str, value: str) -> ChangeOutcome:
+    def change(self, name: str, value: str) -> ConfigurationStatus:
         """ChangeConfiguration (OCPP 1.6 §5.3): validate, store, notify observers."""
         row = self.row(name)
         if row is None:
-            return ChangeOutcome.NOT_SUPPORTED
-        if row.access == "R":
-            return ChangeOutcome.REJECTED
+            return ConfigurationStatus.NOT_SUPPORTED
+        if row.access is Access.READ_ONLY:
+            return ConfigurationStatus.REJECTED
         normalised = self._normalise(row, value)
         if normalised is None:
-            return ChangeOutcome.REJECTED
+            return ConfigurationStatus.REJECTED
         self._write(row, normalised)
-        return ChangeOutcome.REBOOT_REQUIRED if row.reboot_required else ChangeOutcome.ACCEPTED
+        if row.reboot_required:
+            return ConfigurationStatus.REBOOT_REQUIRED
+        return ConfigurationStatus.ACCEPTED
+
+    def change_configuration(
+        self, request: ChangeConfigurationRequest
+    ) -> ChangeConfigurationResponse:
+        """ChangeConfiguration.conf for ``request``."""
+        return ChangeConfigurationResponse(status=self.change(request.key, request.value))
 
     def set(self, name: str, value: str) -> None:
-        """Set a key from inside the charger (read-only ones too); typed like :meth:`change`."""
+        """Set a key from inside the charger (read-only ones too), typed like :meth:`change`."""
         row = self.row(name)
         if row is None:
             raise KeyError(name)
@@ -166,7 +146,7 @@ class ConfigStore:
             raise ValueError(f"{row.name}: {value!r} is not a valid {row.type}")
         self._write(row, normalised)
 
-    def _write(self, row: ConfigKeyRow, value: str) -> None:
+    def _write(self, row: ConfigKey, value: str) -> None:
         self._db.execute(
             "INSERT OR REPLACE INTO config (charge_box, key, value) VALUES (?, ?, ?)",
             (self._charge_box, row.name.lower(), value),
@@ -174,28 +154,15 @@ class ConfigStore:
         for observer in self._observers:
             observer(row.name, value)
 
-    def _normalise(self, row: ConfigKeyRow, value: str) -> str | None:
-        """The value in canonical form, or None when the table's type and range refuse it."""
+    def _normalise(self, row: ConfigKey, value: str) -> str | None:
+        """The value in canonical wire form, or None when the table refuses it."""
         if len(value) > _MAX_VALUE_LENGTH:
             return None
-        text = value.strip()
-        if row.type == "int":
-            if not _INT.fullmatch(text):
-                return None
-            number = int(text)
-            too_small = row.minimum is not None and number < row.minimum
-            too_big = row.maximum is not None and number > row.maximum
-            return None if too_small or too_big else str(number)
-        if row.type == "bool":
-            return _BOOLS.get(text.lower())
-        if row.type == "csl":
-            items = [item.strip() for item in text.split(",") if item.strip()]
-            if row.allowed and any(item not in row.allowed for item in items):
-                return None
-            limit = self.get(row.name + _MAX_LENGTH_SUFFIX)
-            if limit is not None and len(items) > int(limit):
-                return None
-            return ",".join(items)
-        if row.allowed and text not in row.allowed:
+        parsed = row.parse(value)
+        if parsed is None:
             return None
-        return value
+        if row.type is ConfigType.CSL and isinstance(parsed, tuple):
+            limit = self.value(row.name + _MAX_LENGTH_SUFFIX)
+            if isinstance(limit, int) and len(parsed) > limit:
+                return None
+        return to_wire(parsed)

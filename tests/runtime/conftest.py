@@ -1,7 +1,3 @@
-"""Runtime tests: loopback only, port 0, a ``trio.fail_after`` on every networked test."""
-
-from __future__ import annotations
-
-from tests.runtime import fake_generated
-
-FAKED_GENERATED = fake_generated.install()
+"""Runtime tests: loopback only, port 0, a ``trio.fail_after`` on every networked test, the
+autojump clock for everything timed that needs no sockets. They run against the real
+compiled tables in ``generated/``."""

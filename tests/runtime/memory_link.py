@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator, Callable, Mapping
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, suppress
 from dataclasses import dataclass, field
 from typing import Any
 
 import trio
+import trio.lowlevel
 
 from runtime.ocpp.transport import Endpoint, Link, LinkClosed
 
@@ -32,7 +33,7 @@ class MemoryLink:
             raise LinkClosed("peer closed") from exc
 
     async def ping(self) -> None:
-        await trio.sleep(0)
+        await trio.lowlevel.checkpoint()
 
     async def close(self) -> None:
         await self._send.aclose()
@@ -113,16 +114,20 @@ class MemoryCsms:
                 reply = self.replies.get(frame[2], {})
                 answer = reply(frame[1], frame[3]) if callable(reply) else [3, frame[1], reply]
                 if answer is not None:
-                    try:
+                    with suppress(trio.BrokenResourceError, trio.ClosedResourceError):
                         await side.send(answer)
-                    except (trio.BrokenResourceError, trio.ClosedResourceError):
-                        pass
 
     def actions(self) -> list[str]:
         return [frame[2] for _, frame in self.received if frame[0] == 2]
 
     def calls(self, action: str) -> list[tuple[float, list[Any]]]:
         return [(t, f) for t, f in self.received if f[0] == 2 and f[2] == action]
+
+
+async def eventually(predicate: Callable[[], object], poll: float = 0.5) -> None:
+    """Poll a test recorder until ``predicate()`` holds (bound it with trio.fail_after)."""
+    while not predicate():  # noqa: ASYNC110 - polling a plain list, nothing to wait on
+        await trio.sleep(poll)
 
 
 def accepted(interval: int = 60) -> dict[str, Any]:

@@ -4,6 +4,7 @@ new Boot (OCPP-J 1.6 §5.4), call timeouts, handler failures, and the outbox ret
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import replace
@@ -18,8 +19,13 @@ from runtime.ocpp.errors import CallErrorReceived, CallTimeout
 from runtime.ocpp.outbox import TxRole
 from runtime.ocpp.store import Store
 from runtime.ocpp.tables import ProtocolTables, generated_tables
-from tests.runtime.fake_generated import config_keys
-from tests.runtime.memory_link import DEFAULT_REPLIES, MemoryCsms, accepted, boot_answer
+from tests.runtime.memory_link import (
+    DEFAULT_REPLIES,
+    MemoryCsms,
+    accepted,
+    boot_answer,
+    eventually,
+)
 
 BOOT = {"chargePointVendor": "myenergi", "chargePointModel": "zappi"}
 OPTIONS = ChargePointOptions("CP 1", "ws://csms.invalid/ocpp", BOOT, boot_retry=30)
@@ -58,7 +64,7 @@ async def running(
         options,
         store=store or Store(":memory:"),
         tables=tables(),
-        config_keys=config_keys(),
+
         handler=handler,
         connector=csms.connector(),
         wall_clock=trio.current_time,
@@ -111,8 +117,7 @@ async def test_pending_answers_calls_refuses_remote_start_and_reboots_after_inte
     handler = RecordingHandler({"GetConfiguration": {"configurationKey": []}})
     with trio.fail_after(1000):
         async with running(csms, handler=handler) as cp:
-            while not csms.calls("BootNotification"):
-                await trio.sleep(1)
+            await eventually(lambda: csms.calls("BootNotification"))
             booted = csms.calls("BootNotification")[0][0]
             side = csms.current
             assert side is not None
@@ -140,8 +145,7 @@ async def test_rejected_answers_nothing_until_the_interval_has_passed(
     handler = RecordingHandler({"GetConfiguration": {"configurationKey": []}})
     with trio.fail_after(1000):
         async with running(csms, handler=handler) as cp:
-            while not csms.calls("BootNotification"):
-                await trio.sleep(1)
+            await eventually(lambda: csms.calls("BootNotification"))
             side = csms.current
             assert side is not None
             await side.send([2, "r1", "GetConfiguration", {}])
@@ -183,8 +187,7 @@ async def test_reconnect_does_not_boot_again_but_reboot_does(
             side = csms.current
             assert side is not None
             await side.close()  # the CSMS drops the connection
-            while not cp.connected or csms.current is side:
-                await trio.sleep(0.5)
+            await eventually(lambda: cp.connected and csms.current is not side)
             await trio.sleep(150)
             assert [a for a in csms.actions() if a == "BootNotification"] == ["BootNotification"]
             assert csms.calls("Heartbeat"), "heartbeats resume on the new connection"
@@ -262,11 +265,10 @@ async def test_outbox_in_order_with_transaction_id_and_retries(
             first = cp.enqueue_transaction_message("StartTransaction", start, tx_ref="a", role=TxRole.START)
             cp.enqueue_transaction_message("StopTransaction", stop, tx_ref="a", role=TxRole.STOP)
             assert await cp.transaction_id("a") == 7
-            while len(cp.outbox):
-                await trio.sleep(1)
+            await eventually(lambda: len(cp.outbox) == 0)
     starts = csms.calls("StartTransaction")
     assert [f[1] for _, f in starts] == [first] * 3  # retransmissions reuse the id
-    gaps = [b[0] - a[0] for a, b in zip(starts, starts[1:], strict=False)]
+    gaps = [b[0] - a[0] for a, b in itertools.pairwise(starts)]
     assert gaps == pytest.approx([10, 20], abs=0.01)
     (_, stop_frame), = csms.calls("StopTransaction")
     assert stop_frame[3]["transactionId"] == 7
@@ -285,8 +287,7 @@ async def test_outbox_gives_up_after_attempts_and_uses_minus_one(
             cp.enqueue_transaction_message("StartTransaction", start, tx_ref="a", role=TxRole.START)
             cp.enqueue_transaction_message("StopTransaction", stop, tx_ref="a", role=TxRole.STOP)
             assert await cp.transaction_id("a") == -1
-            while len(cp.outbox):
-                await trio.sleep(1)
+            await eventually(lambda: len(cp.outbox) == 0)
     assert len(csms.calls("StartTransaction")) == 3  # TransactionMessageAttempts default
     (_, stop_frame), = csms.calls("StopTransaction")
     assert stop_frame[3]["transactionId"] == -1
@@ -308,7 +309,7 @@ async def test_non_transaction_calls_overtake_a_waiting_queue(
 
 
 async def test_invalid_transaction_message_is_refused_at_enqueue() -> None:
-    cp = ChargePoint(OPTIONS, store=Store(":memory:"), tables=tables(), config_keys=config_keys(),
+    cp = ChargePoint(OPTIONS, store=Store(":memory:"), tables=tables(),
                      connector=MemoryCsms().connector())
     with pytest.raises(Exception, match="invalid StopTransaction"):
         cp.enqueue_transaction_message("StopTransaction", {"meterStop": "x"}, tx_ref="a",
@@ -324,8 +325,7 @@ async def test_authorization_key_change_reconnects_with_the_new_password(
         async with running(csms) as cp:
             await cp.wait_accepted()
             cp.config.change("AuthorizationKey", "0123456789abcdef0123")
-            while len(csms.endpoints) < 2:
-                await trio.sleep(0.5)
+            await eventually(lambda: len(csms.endpoints) >= 2)
     assert csms.endpoints[0].password is None
     assert csms.endpoints[1].password == "0123456789abcdef0123"
     assert "0123456789abcdef0123" not in repr(csms.endpoints[1])
