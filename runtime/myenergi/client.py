@@ -53,6 +53,8 @@ STATUS_PATH = "/cgi-jstatus-*"
 UNLOCK_FLAGS = "01000000"
 #: pymyenergi and mec identify as wget; nothing shows the server needs it (ref §1.1).
 USER_AGENT = "zappi-ocpp"
+#: The "busy" error code: the hub is already delivering a command (ref §1.3).
+DEVICE_BUSY = 26
 #: Retries of one request after a timeout, 5xx or unreadable reply.
 REQUEST_RETRY = Backoff(attempts=4, initial_s=0.5, cap_s=8.0)
 #: Retries of a command the cloud answers with -26 (busy): a command takes seconds to deliver.
@@ -226,7 +228,8 @@ class MyenergiClient:
             if code not in RETRY_ERROR_CODES:
                 raise CloudRejected(state.serial, name, code)
             if retries == len(delays):
-                raise DeviceBusy(state.serial, name, code)
+                busy = code == DEVICE_BUSY
+                raise (DeviceBusy if busy else CloudRejected)(state.serial, name, code)
             event(log, "myenergi.command_busy", level=logging.WARNING, hub=state.serial,
                   command=name, code=-code, retry_in_s=delays[retries])  # fmt: skip
             await trio.sleep(delays[retries])

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+import trio
+import trio.testing
 
 from generated.myenergi import ChargeMode, CommandTimer, LockBits, ZappiState
+from runtime.myenergi.simulator.clock import SimClock
 from runtime.myenergi.simulator.zappi import PendingCommand, ZappiModel
 
 
@@ -113,3 +116,16 @@ def test_firmware_update_restarts_the_unit_and_changes_fwv() -> None:
     zappi.advance(2)
     assert zappi.firmware == "3562S5.800" and zappi.values(31)["fwv"] == "3562S5.800"
     assert zappi.state()[2] == ZappiState.EV_DISC
+
+
+async def test_the_simulated_clock_runs_faster_and_can_skip(mock_clock: trio.testing.MockClock) -> None:
+    clock = SimClock(factor=10)
+    start = clock.now()
+    mock_clock.jump(2)
+    assert clock.now() - start == pytest.approx(20)
+    clock.set_factor(1)
+    mock_clock.jump(1)
+    assert clock.now() - start == pytest.approx(21)
+    clock.skip(100)
+    assert clock.now() - start == pytest.approx(121)
+    assert clock.real_seconds(50) == 50

@@ -10,6 +10,7 @@ the server is listening.
 
 from __future__ import annotations
 
+import http
 import json
 import logging
 
@@ -37,6 +38,13 @@ class _Reply:
         self, status: int, body: bytes, headers: list[tuple[bytes, bytes]], hold: bool = False
     ) -> None:
         self.status, self.body, self.headers, self.hold = status, body, headers, hold
+
+
+def _reason(status: int) -> bytes:
+    try:
+        return http.HTTPStatus(status).phrase.encode()
+    except ValueError:
+        return b""
 
 
 def _json(value: object) -> bytes:
@@ -81,7 +89,9 @@ class SimulatorServer:
                     (b"Server", _SERVER),
                     *reply.headers,
                 ]
-                response = h11.Response(status_code=reply.status, headers=headers)
+                response = h11.Response(
+                    status_code=reply.status, headers=headers, reason=_reason(reply.status)
+                )
                 for part in (response, h11.Data(data=reply.body), h11.EndOfMessage()):
                     await stream.send_all(conn.send(part) or b"")
                 if conn.our_state is h11.MUST_CLOSE:
