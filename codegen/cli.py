@@ -14,11 +14,12 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
 from codegen import emit
-from codegen.errors import SpecCheckFailed
+from codegen.errors import SpecCheckFailed, SpecError
 from codegen.model import MessagesModel
 from codegen.pipeline import SPEC_DIR, build
 
@@ -72,11 +73,18 @@ def support_matrix(messages: MessagesModel) -> str:
     return "\n".join([line(header), rule, *(line(r) for r in rows), "", footer])
 
 
+def _relative(error: SpecError, root: Path) -> SpecError:
+    """Name the file as the maintainer sees it in the checkout: ``spec/messages.yaml:41``."""
+    if error.path.is_relative_to(root):
+        return replace(error, path=error.path.relative_to(root))
+    return error
+
+
 def run(root: Path, *, check: bool, print_matrix: bool, out: TextIO, err: TextIO) -> int:
     try:
         result = build(root)
     except SpecCheckFailed as failure:
-        print(failure.report(), file=err)
+        print(SpecCheckFailed([_relative(e, root) for e in failure.errors]).report(), file=err)
         return 1
     files = emit.finalise(result.outputs, root, result.schemas.digest)
     if check:

@@ -49,20 +49,13 @@ class MeasurandLine:
 
 
 def _measurands(spec: SpecModel) -> tuple[tuple[MeasurandLine, ...], tuple[MeasurandLine, ...]]:
-    """(sent, left out); read from the measurands model's documented rows."""
-    model: Any = spec.measurands
-    if model is None:
-        return (), ()
-    sent = tuple(MeasurandLine(m, d) for m, d in model.docs_sent())
-    left_out = tuple(MeasurandLine(m, d) for m, d in model.docs_left_out())
+    """(sent, left out) as the measurands table documents them."""
+    sent = tuple(MeasurandLine(m, d) for m, d in spec.measurands.docs_sent())
+    left_out = tuple(MeasurandLine(m, d) for m, d in spec.measurands.docs_left_out())
     return sent, left_out
 
 
-def _sources(spec: SpecModel) -> tuple[str, ...]:
-    sources = ["spec/messages.yaml", "spec/config_keys.yaml"]
-    if spec.measurands is not None:
-        sources.append("spec/measurands.yaml")
-    return tuple(sources)
+SOURCES = ("spec/messages.yaml", "spec/config_keys.yaml", "spec/measurands.yaml")
 
 
 def context(spec: SpecModel) -> dict[str, Any]:
@@ -98,7 +91,7 @@ def md_cell(text: object) -> str:
 
 def outputs(spec: SpecModel) -> list[Output]:
     ctx = context(spec)
-    sources = (*_sources(spec), "codegen/docs_page.py")
+    sources = (*SOURCES, "codegen/docs_page.py")
     return [
         Output(
             MARKDOWN_PATH,

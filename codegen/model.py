@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any
+
+from codegen.tables.measurands import MeasurandsModel
 
 #: OCPP 1.6 §3.3 lists the feature profiles in this order; SupportedFeatureProfiles follows it.
 PROFILE_ORDER: tuple[str, ...] = (
@@ -168,8 +169,8 @@ def _lower_name(key: ConfigKey) -> str:
 
 @dataclass(frozen=True, slots=True)
 class SpecModel:
-    """Everything the docs page shows: the two tables above plus the other checkers' models."""
+    """Everything the docs page shows: the two tables above and the measurands."""
 
     messages: MessagesModel
     config_keys: ConfigKeysModel
-    measurands: Any  #: codegen.tables.measurands model (its own type), or None before it exists
+    measurands: MeasurandsModel

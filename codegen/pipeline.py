@@ -11,17 +11,15 @@ errors that are only echoes of the first.
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 
 from codegen import docs_page, payloads, validators
 from codegen.errors import SpecCheckFailed, SpecErrors
 from codegen.model import SpecModel
 from codegen.ocpp_schemas import OfficialSchemas, load_official_schemas
 from codegen.output import Output
-from codegen.tables import callerror_codes, config_keys, messages, myenergi
+from codegen.tables import callerror_codes, config_keys, measurands, messages, myenergi, status
 
 SPEC_DIR = "spec"
 
@@ -33,15 +31,6 @@ class Build:
     outputs: tuple[Output, ...]
     schemas: OfficialSchemas
     spec: SpecModel
-
-
-def _pending(module_name: str) -> ModuleType | None:
-    """TEMPORARY: the measurands and status checkers are being written in parallel; until they
-    are in the tree the pipeline runs without them. Remove once both modules exist."""
-    try:
-        return importlib.import_module(module_name)
-    except ModuleNotFoundError:
-        return None
 
 
 def build(root: Path) -> Build:
@@ -58,18 +47,12 @@ def build(root: Path) -> Build:
     )
     if messages_model is not None and config_model is not None:
         messages.check_config_references(spec_dir, messages_model, config_model, errors)
-    measurands_module = _pending("codegen.tables.measurands")
-    status_module = _pending("codegen.tables.status")
-    measurands_model = (
-        measurands_module.check(spec_dir, errors, schemas=schemas, myenergi=myenergi_model)
-        if measurands_module is not None
-        else None
-    )
-    status_model = (
-        status_module.check(spec_dir, errors, schemas=schemas, myenergi=myenergi_model)
-        if status_module is not None
-        else None
-    )
+    measurands_model = measurands.check(spec_dir, errors, schemas=schemas, myenergi=myenergi_model)
+    if config_model is not None and measurands_model is not None:
+        config_keys.check_measurand_items(
+            spec_dir, config_model, {row.measurand for row in measurands_model.rows}, errors
+        )
+    status_model = status.check(spec_dir, errors, schemas=schemas, myenergi=myenergi_model)
     callerror_model = callerror_codes.check(spec_dir, errors, schemas)
 
     errors.raise_if_any()
@@ -77,6 +60,8 @@ def build(root: Path) -> Build:
         myenergi_model is None
         or messages_model is None
         or config_model is None
+        or measurands_model is None
+        or status_model is None
         or callerror_model is None
     ):
         raise SpecCheckFailed([])  # a checker returned None without saying why: a bug
@@ -88,10 +73,8 @@ def build(root: Path) -> Build:
         *myenergi.outputs(myenergi_model),
         *messages.outputs(messages_model),
         *config_keys.outputs(config_model),
+        *measurands.outputs(measurands_model),
+        *status.outputs(status_model),
         *docs_page.outputs(spec),
     ]
-    if measurands_module is not None and measurands_model is not None:
-        outputs += measurands_module.outputs(measurands_model)
-    if status_module is not None and status_model is not None:
-        outputs += status_module.outputs(status_model)
     return Build(outputs=tuple(sorted(outputs, key=lambda o: o.path)), schemas=schemas, spec=spec)

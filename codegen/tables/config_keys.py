@@ -9,6 +9,7 @@ SupportedFeatureProfiles is never written by hand: its value is derived from the
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Protocol
 
@@ -237,6 +238,46 @@ def _check_max_length(
             f"{key.name}: default has {count} items but {limit.name} is {limit.default}",
             hint=f"raise {limit.name} or shorten the default",
         )
+
+
+#: the CSL keys whose items are measurands (OCPP 1.6 §9.1: MeterValuesSampledData and friends)
+MEASURAND_KEYS: tuple[str, ...] = (
+    "MeterValuesAlignedData",
+    "MeterValuesSampledData",
+    "StopTxnAlignedData",
+    "StopTxnSampledData",
+)
+
+
+def check_measurand_items(
+    spec_dir: Path, model: ConfigKeysModel, sent: Iterable[str], errors: SpecErrors
+) -> None:
+    """The measurand keys allow exactly the measurands spec/measurands.yaml sends: a Central
+    System that asks for an unsent measurand is Rejected (OCPP 1.6 §4.7), one that asks for a
+    sent one is not."""
+    path = spec_dir / FILE
+    source = load_table(path, errors)
+    if source is None:
+        return
+    lines = {raw["name"]: raw.line_of("allowed") for raw in source.data["keys"]}
+    wanted = set(sent)
+    for key in model.keys:
+        if key.name not in MEASURAND_KEYS:
+            continue
+        allowed = {str(item) for item in key.allowed}
+        extra, lacking = sorted(allowed - wanted), sorted(wanted - allowed)
+        if extra or lacking:
+            parts = []
+            if extra:
+                parts.append(f"allows {', '.join(extra)}, which spec/measurands.yaml does not send")
+            if lacking:
+                parts.append(f"leaves out {', '.join(lacking)}, which spec/measurands.yaml sends")
+            errors.add(
+                path,
+                lines.get(key.name, 0),
+                f"{key.name}: {'; '.join(parts)}",
+                hint="allowed: " + ", ".join(sorted(wanted)),
+            )
 
 
 TEMPLATE = "config_keys.py.j2"

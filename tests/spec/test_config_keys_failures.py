@@ -1,0 +1,116 @@
+"""One test per kind of mistake in spec/config_keys.yaml: the message and the line."""
+
+from __future__ import annotations
+
+from tests.spec.conftest import Edit
+
+FILE = "config_keys.yaml"
+
+
+def test_a_default_outside_the_allowed_values_is_refused(edit: Edit) -> None:
+    spec = edit(FILE, "    default: FAST\n", "    default: FASTEST\n", at="default")
+    error = spec.error("OCPPChargeMode: default 'FASTEST' is not one of the allowed values")
+    assert error.hint == "allowed: FAST, ECO, ECO+"
+
+
+def test_a_default_outside_the_range_is_refused(edit: Edit) -> None:
+    spec = edit(
+        FILE,
+        "    default: 3\n    min: 1\n    max: 10\n",
+        "    default: 30\n    min: 1\n    max: 10\n",
+        at="default",
+    )
+    error = spec.error("TransactionMessageAttempts: default 30 is above max 10")
+    assert error.hint == "max: 10"
+
+
+def test_a_csl_default_item_outside_the_allowed_items_is_refused(edit: Edit) -> None:
+    spec = edit(FILE, "    default: [1.Unknown]\n", "    default: [1.Unknown, 1.XYZ]\n", at="default")
+    spec.error("ConnectorPhaseRotation: item '1.XYZ' is not one of the allowed values")
+
+
+def test_a_default_of_the_wrong_type_is_refused(edit: Edit) -> None:
+    spec = edit(
+        FILE,
+        "  - name: StopTransactionOnInvalidId\n    type: bool\n    access: RW\n    profile: Core\n"
+        "    default: false\n",
+        "  - name: StopTransactionOnInvalidId\n    type: bool\n    access: RW\n    profile: Core\n"
+        "    default: 0\n",
+        at="default",
+    )
+    spec.error("StopTransactionOnInvalidId: default 0 is not of type bool")
+
+
+def test_a_duplicate_key_is_refused_regardless_of_case(edit: Edit) -> None:
+    spec = edit(FILE, "  - name: OCPPChargeMode\n", "  - name: heartbeatinterval\n", at="name")
+    text = (spec.root / "spec" / FILE).read_text()
+    first = text[: text.index("  - name: HeartbeatInterval")].count("\n") + 1
+    error = spec.error("duplicate configuration key 'heartbeatinterval'")
+    assert f"'HeartbeatInterval' at line {first}" in error.message
+    assert "case-insensitive" in error.hint
+
+
+def test_supported_feature_profiles_may_not_be_written_by_hand(edit: Edit) -> None:
+    spec = edit(
+        FILE,
+        "  - name: SupportedFeatureProfiles\n    type: csl\n    access: R\n    profile: Core\n",
+        "  - name: SupportedFeatureProfiles\n    type: csl\n    access: R\n    profile: Core\n"
+        "    default: [Core, SmartCharging]\n",
+        at="    default",
+    )
+    error = spec.error("SupportedFeatureProfiles: a derived key has no hand-written default")
+    assert "spec/messages.yaml" in error.hint
+
+
+def test_a_missing_core_key_is_reported(edit: Edit) -> None:
+    spec = edit(
+        FILE,
+        "  - name: NumberOfConnectors\n",
+        "  - name: NumberOfSockets\n",
+    )
+    text = (spec.root / "spec" / FILE).read_text()
+    keys_line = text[: text.index("\nkeys:") + 1].count("\n") + 1
+    error = spec.error("the Core configuration key NumberOfConnectors is missing", line=keys_line)
+    assert "§9.1" in error.hint
+
+
+def test_a_csl_default_longer_than_its_max_length_is_refused(edit: Edit) -> None:
+    spec = edit(
+        FILE,
+        "  - name: MeterValuesSampledDataMaxLength\n    type: int\n    access: R\n    profile: Core\n"
+        "    default: 7\n",
+        "  - name: MeterValuesSampledDataMaxLength\n    type: int\n    access: R\n    profile: Core\n"
+        "    default: 2\n",
+    )
+    text = (spec.root / "spec" / FILE).read_text()
+    line = text[: text.index("default: [Current.Import, Current.Offered")].count("\n") + 1
+    error = spec.error("MeterValuesSampledData: default has 7 items", line=line)
+    assert "MeterValuesSampledDataMaxLength is 2" in error.message
+
+
+def test_an_unknown_column_is_refused(edit: Edit) -> None:
+    spec = edit(FILE, "    allowed: [FAST, ECO, ECO+]\n", "    allowed_values: [FAST, ECO, ECO+]\n")
+    error = spec.error("Additional properties are not allowed")
+    assert "did you mean 'allowed'?" in error.hint
+
+
+def test_a_myenergi_command_effect_must_name_a_known_command(edit: Edit) -> None:
+    spec = edit(
+        FILE,
+        "    allowed: [FAST, ECO, ECO+]\n    effect: runtime\n",
+        "    allowed: [FAST, ECO, ECO+]\n    effect: myenergi_command\n    command: set_mood\n",
+        at="    command",
+    )
+    error = spec.error("OCPPChargeMode: unknown myenergi command 'set_mood'")
+    assert error.hint == "did you mean 'set_mode'?"
+
+
+def test_measurand_keys_must_allow_exactly_the_measurands_sent(edit: Edit) -> None:
+    spec = edit(
+        FILE,
+        "    allowed: &measurands [Current.Import,",
+        "    allowed: &measurands [SoC, Current.Import,",
+        at="allowed",
+    )
+    error = spec.error("MeterValuesAlignedData: allows SoC, which spec/measurands.yaml does not send")
+    assert "Voltage" in error.hint

@@ -1,0 +1,150 @@
+"""One test per kind of mistake in spec/messages.yaml: the message and the line it is reported at."""
+
+from __future__ import annotations
+
+from tests.spec.conftest import Edit
+
+FILE = "messages.yaml"
+
+
+def test_the_published_pages_firmwareupdate_is_refused_with_a_suggestion(edit: Edit) -> None:
+    spec = edit(FILE, "- action: UpdateFirmware", "- action: FirmwareUpdate", at="FirmwareUpdate")
+    error = spec.error("unknown OCPP 1.6 action 'FirmwareUpdate'")
+    assert error.hint == "did you mean 'UpdateFirmware'?"
+
+
+def test_a_misspelt_action_gets_the_closest_name(edit: Edit) -> None:
+    spec = edit(FILE, "- action: Heartbeat", "- action: HeartBeat", at="HeartBeat")
+    assert spec.error("unknown OCPP 1.6 action 'HeartBeat'").hint == "did you mean 'Heartbeat'?"
+
+
+def test_getconfiguration_sent_by_the_charge_point_is_refused(edit: Edit) -> None:
+    spec = edit(
+        FILE,
+        "- action: GetConfiguration\n    origin: CentralSystem",
+        "- action: GetConfiguration\n    origin: ChargePoint",
+        at="origin",
+    )
+    error = spec.error("GetConfiguration is sent by the central system")
+    assert "OCPP 1.6 §5" in error.message
+    assert error.hint == "origin: CentralSystem"
+
+
+def test_a_wrong_feature_profile_is_refused(edit: Edit) -> None:
+    spec = edit(
+        FILE,
+        "- action: TriggerMessage\n    origin: CentralSystem\n    profile: RemoteTrigger",
+        "- action: TriggerMessage\n    origin: CentralSystem\n    profile: Core",
+        at="profile",
+    )
+    error = spec.error("TriggerMessage is in the RemoteTrigger feature profile")
+    assert error.hint == "profile: RemoteTrigger"
+
+
+def test_a_duplicate_row_names_the_first(edit: Edit) -> None:
+    spec = edit(FILE, "- action: StatusNotification", "- action: Heartbeat  # a second row")
+    text = (spec.root / "spec" / FILE).read_text()
+    first = text[: text.index("- action: Heartbeat")].count("\n") + 1
+    error = spec.error("duplicate row for Heartbeat")
+    assert error.hint.startswith(f"the first row for Heartbeat is at line {first}")
+
+
+def test_a_missing_action_is_reported_at_the_table(edit: Edit) -> None:
+    spec = edit(
+        FILE,
+        "  - action: GetCompositeSchedule\n    origin: CentralSystem\n    profile: SmartCharging\n"
+        "    status: unsupported\n    comment: Not supported, as SetChargingProfile.\n"
+        "    mapping:\n      note: Smart Charging is not offered.\n",
+        "",
+    )
+    text = (spec.root / "spec" / FILE).read_text()
+    actions_line = text[: text.index("\nactions:") + 1].count("\n") + 1
+    spec.error("no row for GetCompositeSchedule", line=actions_line)
+
+
+def test_an_unknown_column_is_refused_with_a_suggestion(edit: Edit) -> None:
+    spec = edit(
+        FILE,
+        '- action: Heartbeat\n    origin: ChargePoint\n    profile: Core\n    status: supported\n'
+        '    since_firmware: "5.114"',
+        '- action: Heartbeat\n    origin: ChargePoint\n    profile: Core\n    status: supported\n'
+        '    since_firmware: "5.114"\n    sinse_firmware: "5.114"',
+        at="sinse_firmware",
+    )
+    error = spec.error("Additional properties are not allowed")
+    assert "did you mean 'since_firmware'?" in error.hint
+
+
+def test_a_malformed_firmware_version_is_refused(edit: Edit) -> None:
+    spec = edit(
+        FILE,
+        '- action: Heartbeat\n    origin: ChargePoint\n    profile: Core\n    status: supported\n'
+        '    since_firmware: "5.114"',
+        '- action: Heartbeat\n    origin: ChargePoint\n    profile: Core\n    status: supported\n'
+        '    since_firmware: "v5.114"',
+        at="since_firmware",
+    )
+    error = spec.error("malformed firmware version 'v5.114' for Heartbeat")
+    assert '"5.114"' in error.hint
+
+
+def test_a_supported_action_needs_a_firmware_version(edit: Edit) -> None:
+    spec = edit(
+        FILE,
+        '- action: Heartbeat\n    origin: ChargePoint\n    profile: Core\n    status: supported\n'
+        '    since_firmware: "5.114"\n',
+        "- action: Heartbeat\n    origin: ChargePoint\n    profile: Core\n    status: supported\n",
+        at="action",
+    )
+    spec.error("Heartbeat is supported but has no since_firmware")
+
+
+def test_a_mapping_naming_an_unknown_myenergi_command_is_refused(edit: Edit) -> None:
+    spec = edit(FILE, "commands: [unlock, set_mode]", "commands: [unlock, set_mod]", at="commands")
+    error = spec.error("RemoteStartTransaction: unknown myenergi command 'set_mod'")
+    assert error.hint == "did you mean 'set_mode'?"
+
+
+def test_a_mapping_naming_an_unknown_zappi_field_is_refused(edit: Edit) -> None:
+    spec = edit(FILE, "reads: [sno, fwv]", "reads: [sno, firmware]", at="reads")
+    spec.error("BootNotification: unknown myenergi zappi status field 'firmware'")
+
+
+def test_a_mapping_naming_an_unknown_config_key_is_refused(edit: Edit) -> None:
+    spec = edit(FILE, "config: [HeartbeatInterval]", "config: [HeartBeatInterval]", at="config")
+    error = spec.error("Heartbeat: unknown configuration key 'HeartBeatInterval'")
+    assert error.hint == "did you mean 'HeartbeatInterval'?"
+
+
+def test_a_fixed_field_value_outside_the_official_enum_is_refused(edit: Edit) -> None:
+    spec = edit(FILE, "fixed_fields: {status: Rejected}", "fixed_fields: {status: Refused}")
+    error = spec.error("ClearCache: fixed field status: 'Refused' is not one of Accepted, Rejected")
+    assert "response schema" in error.message
+
+
+def test_a_fixed_field_the_message_does_not_have_is_refused(edit: Edit) -> None:
+    spec = edit(FILE, "fixed_fields: {status: Idle}", "fixed_fields: {state: Idle}")
+    error = spec.error("DiagnosticsStatusNotification: fixed field state: no such property")
+    assert "request schema" in error.message
+    assert error.hint == "properties: status"
+
+
+def test_every_error_is_reported_at_once(edit: Edit) -> None:
+    edit(FILE, "- action: UpdateFirmware", "- action: FirmwareUpdate")
+    spec = edit(
+        FILE,
+        "- action: GetConfiguration\n    origin: CentralSystem",
+        "- action: GetConfiguration\n    origin: ChargePoint",
+    )
+    messages = [e.message for e in spec.errors()]
+    assert any("FirmwareUpdate" in m for m in messages)
+    assert any("GetConfiguration is sent by the central system" in m for m in messages)
+    # the unknown row also leaves UpdateFirmware without a row
+    assert any(m == "no row for UpdateFirmware" for m in messages)
+
+
+def test_broken_yaml_is_an_error_with_a_line(edit: Edit) -> None:
+    spec = edit(FILE, "  - action: Heartbeat\n", "  - action: Heartbeat\n   origin: [\n", at="origin")
+    error = spec.errors()[0]
+    assert error.message.startswith("not valid YAML")
+    assert error.line >= spec.line
