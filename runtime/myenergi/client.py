@@ -220,7 +220,8 @@ class MyenergiClient:
     ) -> int:
         """Send until accepted; returns how many busy (-26) replies were retried."""
         delays = list(self._busy_retry.delays())
-        for retries in range(len(delays) + 1):
+        retries = 0
+        while True:
             reply = await self._get(state, path)
             code = self._reply_code(state.serial, name, reply_kind, reply, arguments)
             if code == 0:
@@ -230,10 +231,17 @@ class MyenergiClient:
             if retries == len(delays):
                 busy = code == DEVICE_BUSY
                 raise (DeviceBusy if busy else CloudRejected)(state.serial, name, code)
-            event(log, "myenergi.command_busy", level=logging.WARNING, hub=state.serial,
-                  command=name, code=-code, retry_in_s=delays[retries])  # fmt: skip
+            event(
+                log,
+                "myenergi.command_busy",
+                level=logging.WARNING,
+                hub=state.serial,
+                command=name,
+                code=-code,
+                retry_in_s=delays[retries],
+            )
             await trio.sleep(delays[retries])
-        raise AssertionError("unreachable")
+            retries += 1
 
     @staticmethod
     def _reply_code(
@@ -305,8 +313,15 @@ class MyenergiClient:
                     reason = f"HTTP {response.status_code}"
                     state.base_url = None
             if attempt < len(delays):
-                event(log, "myenergi.retry", level=logging.WARNING, hub=state.serial,
-                      path=path, reason=reason, retry_in_s=delays[attempt])  # fmt: skip
+                event(
+                    log,
+                    "myenergi.retry",
+                    level=logging.WARNING,
+                    hub=state.serial,
+                    path=path,
+                    reason=reason,
+                    retry_in_s=delays[attempt],
+                )
                 await trio.sleep(delays[attempt])
         event(log, "myenergi.unavailable", level=logging.ERROR, hub=state.serial, reason=reason)
         raise CloudUnavailable(state.serial, len(delays) + 1, reason)

@@ -9,6 +9,7 @@ zappis 21000001 (firmware 3562S5.782) and 21000002. Point a client's director UR
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -40,8 +41,7 @@ def _parser() -> argparse.ArgumentParser:
 
 async def _serve(fleet: Fleet, host: str, port: int, asn: str | None) -> None:
     async with trio.open_nursery() as nursery:
-        bound = await nursery.start(lambda task_status: serve_simulator(
-            fleet, host, port, asn=asn, task_status=task_status))  # fmt: skip
+        bound = await nursery.start(functools.partial(serve_simulator, asn=asn), fleet, host, port)
         # One machine-readable line on stdout so a parent process can learn a port-0 choice.
         print(f"listening http://{host}:{bound}", flush=True)
 

@@ -66,7 +66,9 @@ async def sim(nursery: trio.Nursery) -> Sim:
     return Sim(fleet, port)
 
 
-def fast_client(url: str, hubs: list[tuple[str, str]] | None = None, **overrides: object) -> MyenergiClient:
+def fast_client(
+    url: str, hubs: list[tuple[str, str]] | None = None, **overrides: object
+) -> MyenergiClient:
     """A client with test-sized timeouts and backoffs, so failures show in milliseconds."""
     settings: dict[str, object] = {
         "request_timeout_s": 1.0,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 
 import httpx
@@ -25,7 +26,9 @@ from runtime.myenergi.simulator import default_fleet, serve_simulator
 LIMIT_S = 10  # every test here finishes in well under a second; this only stops a hang
 
 
-async def test_poll_discovers_the_server_and_reads_every_zappi(sim: Sim, client: MyenergiClient) -> None:
+async def test_poll_discovers_the_server_and_reads_every_zappi(
+    sim: Sim, client: MyenergiClient
+) -> None:
     with trio.fail_after(LIMIT_S):
         statuses = await client.poll(HUB)
     assert set(statuses) == {"21000001", "21000002"}
@@ -38,11 +41,15 @@ async def test_poll_discovers_the_server_and_reads_every_zappi(sim: Sim, client:
 
 async def test_the_director_sends_the_client_to_the_asn_server(nursery: trio.Nursery) -> None:
     fleet = default_fleet()
-    asn_port = await nursery.start(lambda task_status: serve_simulator(
-        fleet, "127.0.0.1", 0, name="asn", task_status=task_status))  # fmt: skip
-    director_port = await nursery.start(lambda task_status: serve_simulator(
-        fleet, "127.0.0.1", 0, asn=f"127.0.0.1:{asn_port}", name="director",
-        task_status=task_status))  # fmt: skip
+    asn_port = await nursery.start(
+        functools.partial(serve_simulator, name="asn"), fleet, "127.0.0.1", 0
+    )
+    director_port = await nursery.start(
+        functools.partial(serve_simulator, asn=f"127.0.0.1:{asn_port}", name="director"),
+        fleet,
+        "127.0.0.1",
+        0,
+    )
     async with fast_client(f"http://127.0.0.1:{director_port}") as client:
         with trio.fail_after(LIMIT_S):
             await client.poll(HUB)
@@ -91,7 +98,9 @@ async def test_an_injected_401_outage_is_a_rejected_key(sim: Sim, client: Myener
         await client.poll(HUB)
 
 
-@pytest.mark.parametrize("mode", [ChargeMode.FAST, ChargeMode.ECO, ChargeMode.STOP, ChargeMode.ECO_PLUS])
+@pytest.mark.parametrize(
+    "mode", [ChargeMode.FAST, ChargeMode.ECO, ChargeMode.STOP, ChargeMode.ECO_PLUS]
+)
 async def test_set_mode(sim: Sim, client: MyenergiClient, mode: ChargeMode) -> None:
     if mode is ChargeMode.ECO_PLUS:
         await client.set_mode(HUB, ZAPPI, ChargeMode.FAST)
@@ -170,7 +179,9 @@ async def test_an_unconfirmed_command_times_out(sim: Sim) -> None:
             await client.set_mode(HUB, ZAPPI, ChargeMode.FAST)
 
 
-async def test_a_negative_status_is_a_typed_error_with_the_table_text(client: MyenergiClient) -> None:
+async def test_a_negative_status_is_a_typed_error_with_the_table_text(
+    client: MyenergiClient,
+) -> None:
     with trio.fail_after(LIMIT_S), pytest.raises(CloudRejected) as caught:
         await client.set_mode(HUB, "99999999", ChargeMode.FAST)
     assert caught.value.code == 13 and "Serial No not found" in str(caught.value)
@@ -206,15 +217,21 @@ async def test_a_lasting_outage_is_reported_after_capped_retries(
     assert len(await client.poll(HUB)) == 2  # and it recovers once the cloud does
 
 
-async def test_a_reply_that_breaks_the_schema_names_the_field(sim: Sim, client: MyenergiClient) -> None:
+async def test_a_reply_that_breaks_the_schema_names_the_field(
+    sim: Sim, client: MyenergiClient
+) -> None:
     await client.poll(HUB)  # discovery first, so the broken reply is the status one
     await sim.control(f"hub/{HUB}/outage", {"kind": "bad-field", "count": 1})
     with trio.fail_after(LIMIT_S), pytest.raises(MalformedReply) as caught:
         await client.poll(HUB)
-    assert caught.value.where.endswith(".div") and "is not of type 'integer'" in caught.value.problem
+    assert (
+        caught.value.where.endswith(".div") and "is not of type 'integer'" in caught.value.problem
+    )
 
 
-async def test_a_missing_asn_header_keeps_the_known_server(sim: Sim, client: MyenergiClient) -> None:
+async def test_a_missing_asn_header_keeps_the_known_server(
+    sim: Sim, client: MyenergiClient
+) -> None:
     await client.poll(HUB)
     await sim.control(f"hub/{HUB}/outage", {"kind": "no-asn", "count": 1})
     await client.poll(HUB)

@@ -109,7 +109,9 @@ async def test_a_configured_fleet_of_several_hubs(tmp_path: Path, nursery: trio.
     assert old.charge_power_w > 7000
 
 
-async def test_one_hubs_key_does_not_open_another_hub(nursery: trio.Nursery, tmp_path: Path) -> None:
+async def test_one_hubs_key_does_not_open_another_hub(
+    nursery: trio.Nursery, tmp_path: Path
+) -> None:
     config = tmp_path / "fleet.yaml"
     config.write_text(FLEET_YAML, encoding="utf-8")
     port = await nursery.start(serve_simulator, load_fleet(config), "127.0.0.1", 0)

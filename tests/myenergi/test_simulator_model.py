@@ -118,7 +118,9 @@ def test_firmware_update_restarts_the_unit_and_changes_fwv() -> None:
     assert zappi.state()[2] == ZappiState.EV_DISC
 
 
-async def test_the_simulated_clock_runs_faster_and_can_skip(mock_clock: trio.testing.MockClock) -> None:
+async def test_the_simulated_clock_runs_faster_and_can_skip(
+    mock_clock: trio.testing.MockClock,
+) -> None:
     clock = SimClock(factor=10)
     start = clock.now()
     mock_clock.jump(2)

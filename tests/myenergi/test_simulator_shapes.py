@@ -78,7 +78,8 @@ def _model_like(rec: dict[str, object]) -> ZappiModel:
     zappi.ct_types = tuple(str(rec.get(f"ectt{n}", "None")) for n in range(1, 7))
     plain = zappi.values(0)
     zappi.ct_offsets_w = tuple(
-        int(rec.get(f"ectp{n}", 0)) - int(plain[f"ectp{n}"]) for n in range(1, 7)  # type: ignore[call-overload]
+        int(rec.get(f"ectp{n}", 0)) - int(plain[f"ectp{n}"])
+        for n in range(1, 7)  # type: ignore[call-overload]
     )
     return zappi
 
