@@ -89,6 +89,7 @@ class CommandParameter:
     maximum: int | None
     allowed: tuple[int | str, ...]
     pattern: str | None
+    default: int | str | None  #: used when the caller gives no value
     meaning: str
 
 
@@ -222,6 +223,21 @@ def _enumerations(
     return result
 
 
+def _default_ok(default: object, kind: str, lo: int | None, hi: int | None, row: LineMap) -> bool:
+    if not _type_ok(default, (kind,)):
+        return False
+    if isinstance(default, int) and (
+        (lo is not None and default < lo) or (hi is not None and default > hi)
+    ):
+        return False
+    if "allowed" in row and default not in row["allowed"]:
+        return False
+    try:
+        return "pattern" not in row or re.fullmatch(row["pattern"], str(default)) is not None
+    except re.error:
+        return True  # the bad pattern itself is reported
+
+
 def _parameter(
     command: str, name: str, row: LineMap, path: Path, errors: SpecErrors
 ) -> CommandParameter:
@@ -246,6 +262,14 @@ def _parameter(
             re.compile(row["pattern"])
         except re.error as exc:
             errors.add(path, row.line_of("pattern"), f"{where}: bad pattern: {exc}")
+    default = row.get("default")
+    if default is not None and not _default_ok(default, kind, lo, hi, row):
+        errors.add(
+            path,
+            row.line_of("default"),
+            f"{where}: default {default!r} breaks the parameter's own rules",
+            hint="it must have the type, lie in min..max, be allowed and match the pattern",
+        )
     return CommandParameter(
         name=name,
         type=kind,
@@ -253,6 +277,7 @@ def _parameter(
         maximum=hi,
         allowed=tuple(row.get("allowed", ())),
         pattern=row.get("pattern"),
+        default=default,
         meaning=row["meaning"],
     )
 

@@ -100,6 +100,7 @@ class StatusRowSpec:
 @dataclass(frozen=True, slots=True)
 class StatusModel:
     inputs: Mapping[str, InputSpec]
+    connector_zero: Mapping[str, str]  #: connector 1 status → connector 0 status; "otherwise"
     faults: Mapping[int, FaultSpec]
     rows: tuple[StatusRowSpec, ...]
 
@@ -191,6 +192,12 @@ class _Checker:
             row = data[name]
             result[name] = InputSpec(name, row["class"], dict(sorted(row["values"].items())))
         return result
+
+    def connector_zero(self, data: LineMap) -> dict[str, str]:
+        for status in data:
+            if status != "otherwise":
+                self.official(status, self.statuses, "ChargePointStatus", data.line_of(status))
+        return {k: data[k] for k in sorted(data, key=lambda k: (k == "otherwise", k))}
 
     def faults(self, data: LineMap) -> dict[int, FaultSpec]:
         zsh = self.myenergi.enumerations.get("zsh")
@@ -366,6 +373,7 @@ def check(
     checker = _Checker(path, errors, schemas, myenergi)
     data: Any = source.data
     inputs = checker.inputs(data["inputs"])
+    connector_zero = checker.connector_zero(data["connector_zero"])
     faults = checker.faults(data["faults"])
     rows: list[StatusRowSpec]
     rows = [
@@ -376,7 +384,7 @@ def check(
         checker.order(rows)
     if len(errors) > before:
         return None
-    return StatusModel(inputs, faults, tuple(rows))
+    return StatusModel(inputs, connector_zero, faults, tuple(rows))
 
 
 def outputs(model: StatusModel) -> list[Output]:

@@ -190,6 +190,13 @@ def test_min_greater_than_max(tmp_path: Path) -> None:
     assert "min 5 is greater than max 4" in error.message
 
 
+def test_parameter_default_must_obey_its_rules(tmp_path: Path) -> None:
+    text = BASE.replace("min: 1, max: 4,", "min: 1, max: 4, default: 9,")
+    error = only_error(tmp_path, text)
+    assert error.line == line_of(text, "default: 9")
+    assert "default 9 breaks the parameter's own rules" in error.message
+
+
 def test_error_code_keys_are_numbers(tmp_path: Path) -> None:
     text = BASE.replace("  14: {text", "  busy: {text")
     error = only_error(tmp_path, text)
@@ -270,7 +277,8 @@ def test_command_urls() -> None:
     assert commands["manual_boost"].url(2, kwh=10) == "/cgi-zappi-mode-Z2-0-10-10-0000"
     assert commands["smart_boost"].url(2, kwh=5, hhmm="0730") == "/cgi-zappi-mode-Z2-0-11-5-0730"
     assert commands["min_green"].url(2, level=100) == "/cgi-set-min-green-Z2-100"
-    assert commands["unlock"].url(21000001, flags="01000000") == "/cgi-jlock-21000001-01000000"
+    assert commands["unlock"].url(21000001, flags="00000010") == "/cgi-jlock-21000001-00000010"
+    assert commands["unlock"].url(21000001) == "/cgi-jlock-21000001-01000000"  # the default
     assert gen.CommandName.SET_MODE in commands
 
 

@@ -23,6 +23,7 @@ from generated.status_table import (
     Decision,
     Situation,
     TransactionState,
+    connector_zero,
     decide,
 )
 
@@ -116,6 +117,20 @@ def test_unknown_bridge_input_value(tmp_path: Path, schemas: OfficialSchemas) ->
     text = edited("transaction: [ended]", "transaction: [finished]")
     error = error_for(tmp_path, schemas, text, "transaction: 'finished' is not a value")
     assert error.line == line_of(text, "[finished]")
+
+
+def test_connector_zero_statuses_are_restricted(tmp_path: Path, schemas: OfficialSchemas) -> None:
+    text = edited("  otherwise: Available\n", "  otherwise: Charging\n")
+    model, errors = run(tmp_path, schemas, text)
+    assert model is None
+    assert errors[0].line == line_of(text, "otherwise: Charging")
+    assert "is not one of" in errors[0].message
+
+
+def test_connector_zero_keys_are_statuses(tmp_path: Path, schemas: OfficialSchemas) -> None:
+    text = edited("  Unavailable: Unavailable\n", "  Unavailible: Unavailable\n")
+    error = error_for(tmp_path, schemas, text, "'Unavailible' is not an OCPP 1.6 ChargePointStatus")
+    assert error.line == line_of(text, "Unavailible:")
 
 
 def test_fault_must_name_a_zsh_code(tmp_path: Path, schemas: OfficialSchemas) -> None:
@@ -316,6 +331,14 @@ def test_cloud_trouble_is_reported_honestly(cloud: str, info: str) -> None:
     decision = decide(situation({"sno": 1, "pst": "C2", "div": 7000}, cloud=cloud))
     assert (decision.status, decision.error_code) == ("Faulted", "OtherError")
     assert decision.info is not None and info in decision.info
+
+
+def test_connector_zero_follows_connector_one() -> None:
+    charging = decide(situation({"sno": 1, "pst": "C2", "div": 7000}, transaction="active"))
+    assert connector_zero(charging).status == "Available"
+    fault = decide(situation({"sno": 1, "pst": "C2", "zsh": 29}, transaction="active"))
+    zero = connector_zero(fault)
+    assert (zero.status, zero.error_code) == ("Faulted", "GroundFailure")
 
 
 def test_missing_plug_state_reaches_the_catch_all() -> None:
