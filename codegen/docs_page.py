@@ -69,8 +69,8 @@ def context(spec: SpecModel) -> dict[str, Any]:
         "not_supported": tuple(r for r in rows if r.status == "unsupported"),
         "planned": tuple(r for r in rows if r.status == "planned"),
         "by_profile": tuple((p, tuple(by_profile[p])) for p in PROFILE_ORDER),
-        "supported_profiles": spec.messages.supported_profiles,
-        "unsupported_profiles": spec.messages.unsupported_profiles,
+        "supported_profiles_text": _words(spec.messages.supported_profiles, "and"),
+        "unsupported_profiles_text": _words(spec.messages.unsupported_profiles, "or"),
         "config_keys": spec.config_keys.keys,
         "measurands_sent": sent,
         "measurands_left_out": left_out,
@@ -82,6 +82,14 @@ def context(spec: SpecModel) -> dict[str, Any]:
             (r.since_firmware for r in rows if r.since_firmware is not None), default=()
         ),
     }
+
+
+def _words(profiles: tuple[str, ...], conjunction: str) -> str:
+    """("Core", "Reservation", "SmartCharging") → "Core, Reservation and Smart Charging"."""
+    labels = [PROFILE_LABELS[p] for p in profiles]
+    if len(labels) < 2:
+        return "".join(labels)
+    return f"{', '.join(labels[:-1])} {conjunction} {labels[-1]}"
 
 
 def md_cell(text: object) -> str:
