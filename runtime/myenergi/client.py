@@ -109,6 +109,8 @@ class MyenergiClient:
         self._confirm_timeout_s = confirm_timeout_s
         self._confirm_poll_s = confirm_poll_s
         self._auth_cooldown_s = auth_cooldown_s
+        #: the last ``cmt`` seen per zappi: the baseline that tells a new 253/254 from an old one
+        self._last_cmt: dict[str, int] = {}
         self._http = httpx.AsyncClient(
             timeout=request_timeout_s,
             headers={"User-Agent": USER_AGENT},
@@ -144,16 +146,23 @@ class MyenergiClient:
     async def poll(self, hub: str) -> dict[str, ZappiStatus]:
         """Every zappi of ``hub`` by serial, from one ``cgi-jstatus-*`` request."""
         reply = await self._get(self._hub(hub), STATUS_PATH)
-        return parse_status_reply(reply, hub, STATUS_PATH)
+        return self._remember(parse_status_reply(reply, hub, STATUS_PATH))
 
     async def zappi_status(self, hub: str, zappi: str) -> ZappiStatus:
         """One zappi, from ``cgi-jstatus-Z{serial}``."""
         path = f"/cgi-jstatus-Z{zappi}"
-        statuses = parse_status_reply(await self._get(self._hub(hub), path), hub, path)
+        statuses = self._remember(
+            parse_status_reply(await self._get(self._hub(hub), path), hub, path)
+        )
         try:
             return statuses[zappi]
         except KeyError:
             raise UnknownZappi(hub, zappi) from None
+
+    def _remember(self, statuses: dict[str, ZappiStatus]) -> dict[str, ZappiStatus]:
+        for serial, status in statuses.items():
+            self._last_cmt[serial] = status.command_timer
+        return statuses
 
     # ---- commands -------------------------------------------------------------------
 
@@ -262,17 +271,22 @@ class MyenergiClient:
         done: Callable[[ZappiStatus], bool],
         busy_retries: int,
     ) -> CommandResult:
+        # cmt 254/253 count only once they are news: after the 1..10 count-up was seen, or
+        # when they differ from what the zappi showed before the command. A fast device can
+        # finish between two polls, so the count-up is not always visible.
+        baseline = self._last_cmt.get(zappi)
         seen_in_flight = False
         with trio.move_on_after(self._confirm_timeout_s):
             while True:
                 status = await self.zappi_status(hub, zappi)
-                in_flight = status.command_in_flight
-                seen_in_flight = seen_in_flight or in_flight
-                if seen_in_flight and status.command_timer == CommandTimer.FAILURE:
+                cmt = status.command_timer
+                seen_in_flight = seen_in_flight or status.command_in_flight
+                news = seen_in_flight or (baseline is not None and cmt != baseline)
+                if news and cmt == CommandTimer.FAILURE:
                     raise CommandFailed(hub, f"hub {hub}: zappi {zappi} reported {name} failed")
-                if seen_in_flight and status.command_timer == CommandTimer.SUCCESS:
+                if news and cmt == CommandTimer.SUCCESS:
                     return CommandResult(name, zappi, "cmt", status, busy_retries)
-                if not in_flight and done(status):
+                if not status.command_in_flight and done(status):
                     return CommandResult(name, zappi, "status", status, busy_retries)
                 await trio.sleep(self._confirm_poll_s)
         raise CommandNotConfirmed(

@@ -14,6 +14,7 @@ from myenergi_helpers import HUB, KEY, LOCKED_ZAPPI, ZAPPI, Sim, fast_client
 from generated.myenergi import ChargeMode, CommandArgumentError
 from runtime.myenergi import (
     ApiKeyRejected,
+    Backoff,
     CloudRejected,
     CloudUnavailable,
     CommandFailed,
@@ -104,6 +105,7 @@ async def test_an_injected_401_outage_is_a_rejected_key(sim: Sim, client: Myener
 async def test_set_mode(sim: Sim, client: MyenergiClient, mode: ChargeMode) -> None:
     if mode is ChargeMode.ECO_PLUS:
         await client.set_mode(HUB, ZAPPI, ChargeMode.FAST)
+    sim.fleet.hubs[HUB].command_delay_s = 20.0  # 200 ms: long enough to see cmt count up
     with trio.fail_after(LIMIT_S):
         result = await client.set_mode(HUB, ZAPPI, mode)
     assert result.status.mode is mode and result.confirmed_by == "cmt"
@@ -143,13 +145,15 @@ async def test_pin_entry_and_unlock_raise_lck_7_to_23(sim: Sim, client: Myenergi
         assert (await client.zappi_status(HUB, LOCKED_ZAPPI)).lock == 23
 
 
-async def test_busy_is_retried_until_the_hub_is_free(sim: Sim, client: MyenergiClient) -> None:
-    sim.fleet.hubs[HUB].command_delay_s = 10.0  # 100 ms of real time at 100×
+async def test_busy_is_retried_until_the_hub_is_free(sim: Sim) -> None:
+    sim.fleet.hubs[HUB].command_delay_s = 30.0  # 300 ms of real time at 100×
     async with httpx.AsyncClient(auth=httpx.DigestAuth(HUB, KEY)) as other_app:
         reply = await other_app.get(f"{sim.url}/cgi-zappi-mode-Z{LOCKED_ZAPPI}-1-0-0-0000")
     assert reply.json()["status"] == 0
-    with trio.fail_after(LIMIT_S):
-        result = await client.set_mode(HUB, ZAPPI, ChargeMode.FAST)
+    patient = Backoff(attempts=40, initial_s=0.02, cap_s=0.05)  # outlasts the other command
+    async with fast_client(sim.url, busy_retry=patient) as client:
+        with trio.fail_after(LIMIT_S):
+            result = await client.set_mode(HUB, ZAPPI, ChargeMode.FAST)
     assert result.busy_retries >= 1 and result.status.mode is ChargeMode.FAST
 
 
@@ -168,6 +172,7 @@ async def test_commands_are_serialised_per_hub(client: MyenergiClient) -> None:
 
 async def test_a_failed_command_is_reported(sim: Sim, client: MyenergiClient) -> None:
     sim.fleet.hubs[HUB].fail_next_commands = 1
+    await client.poll(HUB)  # the client has seen cmt 254, so a 253 is news even if it is quick
     with trio.fail_after(LIMIT_S), pytest.raises(CommandFailed, match="set_mode"):
         await client.set_mode(HUB, ZAPPI, ChargeMode.FAST)
 
@@ -176,6 +181,15 @@ async def test_an_unconfirmed_command_times_out(sim: Sim) -> None:
     sim.fleet.hubs[HUB].command_delay_s = 1e6
     async with fast_client(sim.url, confirm_timeout_s=0.2) as client:
         with trio.fail_after(LIMIT_S), pytest.raises(CommandNotConfirmed):
+            await client.set_mode(HUB, ZAPPI, ChargeMode.FAST)
+
+
+async def test_a_quick_failure_is_recognised_against_the_last_cmt(sim: Sim) -> None:
+    sim.fleet.hubs[HUB].fail_next_commands = 1
+    sim.fleet.hubs[HUB].command_delay_s = 0.0  # done by the first confirmation poll
+    async with fast_client(sim.url, confirm_poll_s=0.05) as client:
+        await client.poll(HUB)
+        with trio.fail_after(LIMIT_S), pytest.raises(CommandFailed):
             await client.set_mode(HUB, ZAPPI, ChargeMode.FAST)
 
 
