@@ -250,3 +250,23 @@ async def test_a_missing_asn_header_keeps_the_known_server(
     await sim.control(f"hub/{HUB}/outage", {"kind": "no-asn", "count": 1})
     await client.poll(HUB)
     assert client.server_url(HUB) == sim.url
+
+
+async def test_a_401_without_asn_header_is_still_a_rejected_key(sim: Sim) -> None:
+    await sim.control("asn", {"on_401": False})
+    async with fast_client(sim.url, [(HUB, "not-the-key")]) as client:
+        with trio.fail_after(LIMIT_S), pytest.raises(ApiKeyRejected):
+            await client.poll(HUB)
+    async with httpx.AsyncClient() as http:
+        challenge = await http.get(f"{sim.url}/cgi-jstatus-*")
+    assert challenge.status_code == 401 and "x_myenergi-asn" not in challenge.headers
+
+
+async def test_bad_control_requests_are_refused_with_a_reason(sim: Sim) -> None:
+    async with httpx.AsyncClient() as http:
+        bad_kind = await http.post(f"{sim.url}/_control/hub/{HUB}/outage", json={"kind": "x"})
+        no_zappi = await http.post(f"{sim.url}/_control/zappi/1/plug", json={})
+        not_json = await http.post(f"{sim.url}/_control/time", content=b"{")
+    assert bad_kind.status_code == 400 and "http500" in bad_kind.json()["error"]
+    assert no_zappi.status_code == 404
+    assert not_json.status_code == 400

@@ -18,7 +18,8 @@ such endpoints, so nothing a real client sends can hit them):
                                              count = until cleared
 ``POST /_control/hub/{serial}/set``          any of ``command_delay_s``,
                                              ``fail_next_commands``, ``api_key``
-``POST /_control/asn``                       ``{"asn": "127.0.0.1:8001"}`` or null
+``POST /_control/asn``                       ``{"asn": "127.0.0.1:8001"}`` (null = own
+                                             host:port) and/or ``{"on_401": false}``
 ``POST /_control/time``                      ``{"factor": 60}`` and/or ``{"skip_s": 3600}``
 ===========================================  ===============================================
 
@@ -72,10 +73,13 @@ def _dispatch(fleet: Fleet, path: str, body: Mapping[str, object]) -> dict[str, 
             fleet.skip(_number(body, "skip_s"))
         return {"sim_time_s": fleet.sync()}
     if path == f"{PREFIX}/asn":
-        asn = body.get("asn")
-        if asn is not None and not isinstance(asn, str):
-            raise ControlError("asn must be a string or null")
-        fleet.asn = asn
+        if "asn" in body:
+            asn = body["asn"]
+            if asn is not None and not isinstance(asn, str):
+                raise ControlError("asn must be a string or null")
+            fleet.asn = asn
+        if "on_401" in body:
+            fleet.asn_on_401 = _bool(body, "on_401", True)
         return {}
     match = _ZAPPI.match(path)
     if match is not None:

@@ -87,6 +87,9 @@ class Fleet:
         self.clock = clock or SimClock()
         #: ``X_MYENERGI-asn`` value; None means "the host:port of the server that answers".
         self.asn: str | None = None
+        #: Send ``X_MYENERGI-asn`` on 401 replies too. Sources disagree (ref §1.2): pymyenergi
+        #: takes a missing header for bad credentials, a community doc says it is always there.
+        self.asn_on_401 = True
         self.requests: collections.deque[RequestRecord] = collections.deque(maxlen=1000)
         self._synced_to: float | None = None
 
@@ -213,7 +216,14 @@ def _int(value: object) -> int:
 
 
 def fleet_from_config(config: Mapping[str, object]) -> Fleet:
-    """Build a fleet from a mapping (the ``--config`` file; see ``default_fleet`` for a model)."""
+    """Build a fleet from a mapping: the ``--config`` file. ``DEFAULT_FLEET_CONFIG`` below is a
+    complete example. Top level: ``time_factor`` (simulated seconds per real second) and
+    ``hubs``. A hub: ``serial``, ``api_key``, optional ``firmware`` (decides the reply era of
+    ``cgi-jstatus-*``), ``site_name``, ``command_delay_s``, ``zappis``. A zappi: ``serial`` and
+    any of ``firmware``, ``name``, ``mode`` (fast/eco/eco+/stop), ``lock`` (lck setting bits,
+    e.g. 6 = lock when plugged and unplugged), ``pin``, ``min_green``, ``phases``,
+    ``max_current_a``, ``voltage_dv``, ``house_load_w``, ``generation_w``, ``ct_types``,
+    ``vhub``, ``plugged``, ``ev_wants_kwh``."""
     hubs: list[Hub] = []
     rows = config.get("hubs")
     if not isinstance(rows, list) or not rows:

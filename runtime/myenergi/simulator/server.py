@@ -61,8 +61,6 @@ class SimulatorServer:
         self.own_asn = own_asn
         self.name = name
         self.verifier = DigestVerifier(trio.current_time)
-        #: Send ``X_MYENERGI-asn`` on 401 replies too (sources disagree, ref §1.2).
-        self.asn_on_401 = True
 
     @property
     def asn(self) -> str:
@@ -150,7 +148,7 @@ class SimulatorServer:
 
     def _unauthorized(self, stale: bool = False) -> _Reply:
         headers = [(b"WWW-Authenticate", self.verifier.challenge(stale=stale).encode())]
-        if self.asn_on_401:
+        if self.fleet.asn_on_401:
             headers += self._asn_headers()
         return _Reply(401, _json({"status": "401", "statustext": "Unauthorized"}), headers)
 
