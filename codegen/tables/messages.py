@@ -106,6 +106,7 @@ def check(
     table: LineList = source.data["actions"]
     rows: list[ActionRow] = []
     first_line: dict[str, int] = {}
+    suggested: set[str] = set()  # actions an unknown row probably meant
     for index, raw in enumerate(table):
         row_line = table.item_lines[index]
         name = raw["action"]
@@ -120,11 +121,13 @@ def check(
         first_line[name] = row_line
         facts = schemas.actions.get(name)
         if facts is None:
+            hint = suggest(name, schemas.names)
+            suggested.update(a for a in schemas.names if hint == f"did you mean {a!r}?")
             errors.add(
                 path,
                 raw.line_of("action"),
                 f"unknown OCPP 1.6 action {name!r}",
-                hint=suggest(name, schemas.names) or "see OCPP 1.6 §4 and §5 for the 28 actions",
+                hint=hint or "see OCPP 1.6 §4 and §5 for the 28 actions",
             )
             continue
         _check_facts(path, raw, facts.origin, facts.profile, errors)
@@ -141,7 +144,8 @@ def check(
                 mapping=mapping,
             )
         )
-    for missing in sorted(set(schemas.names) - set(first_line)):
+    # an action that an unknown row's suggestion names is not reported again as missing
+    for missing in sorted(set(schemas.names) - set(first_line) - suggested):
         errors.add(
             path,
             source.data.line_of("actions"),
