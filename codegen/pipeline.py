@@ -4,7 +4,8 @@ else build the models and gather every sub-compiler's outputs.
 Order matters only where one table refers to another: the myenergi surface comes first because
 the messages, measurands and status tables name its fields and commands; the messages table
 before the configuration keys, whose SupportedFeatureProfiles value it decides; the messages'
-references to configuration keys are checked once both are loaded. A table that fails its own
+references to configuration keys, and the measurand keys' allowed items against the measurands
+table, are checked once both sides are loaded. A table that fails its own
 checks yields None and the tables that depend on it skip their cross-checks rather than report
 errors that are only echoes of the first.
 """
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from codegen import docs_page, payloads, validators
-from codegen.errors import SpecCheckFailed, SpecErrors
+from codegen.errors import SpecErrors
 from codegen.model import SpecModel
 from codegen.ocpp_schemas import OfficialSchemas, load_official_schemas
 from codegen.output import Output
@@ -56,15 +57,25 @@ def build(root: Path) -> Build:
     callerror_model = callerror_codes.check(spec_dir, errors, schemas)
 
     errors.raise_if_any()
+    models = {
+        "myenergi": myenergi_model,
+        "messages": messages_model,
+        "config_keys": config_model,
+        "measurands": measurands_model,
+        "status": status_model,
+        "callerror_codes": callerror_model,
+    }
+    silent = sorted(name for name, model in models.items() if model is None)
     if (
-        myenergi_model is None
+        silent
+        or myenergi_model is None
         or messages_model is None
         or config_model is None
         or measurands_model is None
         or status_model is None
         or callerror_model is None
     ):
-        raise SpecCheckFailed([])  # a checker returned None without saying why: a bug
+        raise RuntimeError(f"checker returned no model and reported no error: {silent}")
 
     spec = SpecModel(messages=messages_model, config_keys=config_model, measurands=measurands_model)
     outputs: list[Output] = [
