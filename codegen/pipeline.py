@@ -5,9 +5,8 @@ Order matters only where one table refers to another: the myenergi surface comes
 the messages, measurands and status tables name its fields and commands; the messages table
 before the configuration keys, whose SupportedFeatureProfiles value it decides; the messages'
 references to configuration keys, and the measurand keys' allowed items against the measurands
-table, are checked once both sides are loaded. A table that fails its own
-checks yields None and the tables that depend on it skip their cross-checks rather than report
-errors that are only echoes of the first.
+table, are checked once both sides are loaded. A table that fails its own checks yields None, and
+the tables that depend on it skip their cross-checks rather than report echoes of its errors.
 """
 
 from __future__ import annotations
