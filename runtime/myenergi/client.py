@@ -48,9 +48,6 @@ DIRECTOR_URL = "https://director.myenergi.net"
 #: pymyenergi asks the director with this request (PYM ``connection.py``).
 DISCOVERY_PATH = "/cgi-jstatus-E"
 STATUS_PATH = "/cgi-jstatus-*"
-#: The flag string for ``cgi-jlock``: twonk README (PR #17) and a 2025 confirmation in twonk
-#: issue #30, also buckning/myzappi; pymyenergi sends 00000010 (both work, ref §3).
-UNLOCK_FLAGS = "01000000"
 #: pymyenergi and mec identify as wget; nothing shows the server needs it (ref §1.1).
 USER_AGENT = "zappi-ocpp"
 #: The "busy" error code: the hub is already delivering a command (ref §1.3).
@@ -198,10 +195,9 @@ class MyenergiClient:
         )
 
     async def unlock(self, hub: str, zappi: str) -> CommandResult:
-        """Allow a charge session on a PIN-locked unit (lck bit 4, 7 → 23; ref §2.4, §3)."""
-        return await self._command(
-            hub, zappi, CommandName.UNLOCK, lambda s: s.session_allowed, flags=UNLOCK_FLAGS
-        )
+        """Allow a charge session on a PIN-locked unit (lck bit 4, 7 → 23; ref §2.4, §3). The
+        ``cgi-jlock`` flag string is the table's default (two forms are in use)."""
+        return await self._command(hub, zappi, CommandName.UNLOCK, lambda s: s.session_allowed)
 
     async def _command(
         self,

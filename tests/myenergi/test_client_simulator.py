@@ -137,6 +137,7 @@ async def test_pin_entry_and_unlock_raise_lck_7_to_23(sim: Sim, client: Myenergi
         assert locked.lock == 7 and not locked.charge_allowed
         result = await client.unlock(HUB, LOCKED_ZAPPI)
         assert result.status.lock == 23 and result.status.charge_allowed
+        assert f"/cgi-jlock-{LOCKED_ZAPPI}-01000000" in sim.requests(status=200)
         await sim.control(f"zappi/{LOCKED_ZAPPI}/unplug")
         await sim.control(f"zappi/{LOCKED_ZAPPI}/plug")
         assert (await client.zappi_status(HUB, LOCKED_ZAPPI)).lock == 7
@@ -270,3 +271,14 @@ async def test_bad_control_requests_are_refused_with_a_reason(sim: Sim) -> None:
     assert bad_kind.status_code == 400 and "http500" in bad_kind.json()["error"]
     assert no_zappi.status_code == 404
     assert not_json.status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("flags", "status"), [("00000010", 0), ("01000000", 0), ("11111111", "-14")]
+)
+async def test_the_simulator_accepts_both_public_unlock_strings(
+    sim: Sim, flags: str, status: object
+) -> None:
+    async with httpx.AsyncClient(auth=httpx.DigestAuth(HUB, KEY)) as http:
+        reply = await http.get(f"{sim.url}/cgi-jlock-{LOCKED_ZAPPI}-{flags}")
+    assert reply.json()["status"] == status
