@@ -71,6 +71,8 @@ class ActionRow:
 @dataclass(frozen=True, slots=True)
 class MessagesModel:
     rows: tuple[ActionRow, ...]  #: in table order
+    #: TriggerMessage's requestedMessage values whose action is supported (OCPP 1.6 §5.17)
+    triggerable: tuple[str, ...] = ()
 
     @property
     def by_action(self) -> Mapping[str, ActionRow]:

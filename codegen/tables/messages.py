@@ -26,7 +26,7 @@ from codegen.model import (
     FieldValue,
     MessagesModel,
 )
-from codegen.ocpp_schemas import OfficialSchemas
+from codegen.ocpp_schemas import OfficialSchemas, enum_values
 from codegen.output import Output
 from codegen.render import render, template_source
 from codegen.tables.format_check import check_format, line_at, load_table
@@ -152,7 +152,19 @@ def check(
             f"no row for {missing}",
             hint="every OCPP 1.6 action needs a row; use status: unsupported to refuse it",
         )
-    return MessagesModel(rows=tuple(rows)) if len(errors) == before else None
+    if len(errors) != before:
+        return None
+    return MessagesModel(rows=tuple(rows), triggerable=_triggerable(rows, schemas))
+
+
+def _triggerable(rows: list[ActionRow], schemas: OfficialSchemas) -> tuple[str, ...]:
+    """What TriggerMessage may request: the schema's requestedMessage values (OCPP 1.6 §7.44)
+    whose action the table supports; nothing when TriggerMessage itself is not supported."""
+    supported = {row.action for row in rows if row.supported}
+    if "TriggerMessage" not in supported:
+        return ()
+    requested = enum_values(schemas.actions["TriggerMessage"].request, "requestedMessage")
+    return tuple(sorted(m for m in requested if m in supported))
 
 
 def _check_facts(path: Path, raw: LineMap, origin: str, profile: str, errors: SpecErrors) -> None:
@@ -318,6 +330,7 @@ def outputs(model: MessagesModel) -> list[Output]:
         profiles=PROFILE_ORDER,
         supported_profiles=model.supported_profiles,
         handled=tuple(r.action for r in handled),
+        triggerable=model.triggerable,
         sent=tuple(r.action for r in sent),
     )
     imports = sorted(

@@ -19,6 +19,7 @@ from generated.messages import (
     ROUTES,
     SENT_ACTIONS,
     SUPPORTED_FEATURE_PROFILES,
+    TRIGGERABLE_MESSAGES,
     Origin,
     Route,
     SupportStatus,
@@ -147,3 +148,14 @@ async def test_typed_sender_goes_through_call() -> None:
     assert sent == [("Heartbeat", {})]
     assert "Heartbeat" in SENT_ACTIONS
     assert not hasattr(Sender, "reserve_now")
+
+
+def test_triggerable_messages_are_the_supported_requested_messages() -> None:
+    assert TRIGGERABLE_MESSAGES == (
+        "BootNotification",
+        "DiagnosticsStatusNotification",
+        "FirmwareStatusNotification",
+        "Heartbeat",
+        "MeterValues",
+        "StatusNotification",
+    )
