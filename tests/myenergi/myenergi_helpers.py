@@ -10,6 +10,7 @@ import json
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -29,7 +30,7 @@ ZAPPI = "21000001"
 LOCKED_ZAPPI = "21000002"  # the default fleet's second unit locks when plugged and unplugged
 
 
-def load(path: Path) -> object:
+def load(path: Path) -> Any:
     return json.loads(path.read_text(encoding="utf-8"))
 
 

@@ -8,6 +8,7 @@ types; for the real captures the coded state (pst, sta, zsh, lck, zmo) must matc
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from myenergi_helpers import LOCAL_RECORDINGS, SHARED_FIXTURES, load
@@ -17,9 +18,9 @@ from runtime.myenergi.simulator import shapes
 from runtime.myenergi.simulator.zappi import ZappiModel
 
 
-def _zappis(name: str) -> list[dict[str, object]]:
+def _zappis(name: str) -> list[dict[str, Any]]:
     path = SHARED_FIXTURES / name if (SHARED_FIXTURES / name).exists() else LOCAL_RECORDINGS / name
-    data = load(path)
+    data: Any = load(path)
     if isinstance(data, dict) and "devices" in data:
         data = data["devices"]
     if isinstance(data, dict) and "zappi" not in data:
@@ -45,7 +46,7 @@ CASES = [
 ]
 
 
-def _model_like(rec: dict[str, object]) -> ZappiModel:
+def _model_like(rec: dict[str, Any]) -> ZappiModel:
     """A simulated unit in the recorded unit's state."""
     zappi = ZappiModel(serial=int(rec["sno"]), firmware=str(rec.get("fwv", "3560S2.000")))
     zappi.mode = ChargeMode(rec.get("zmo", 3)) if rec.get("zmo") else ChargeMode.ECO_PLUS
@@ -76,10 +77,9 @@ def _model_like(rec: dict[str, object]) -> ZappiModel:
     zappi.vhub = bool(rec.get("isVHubEnabled", False))
     zappi.dst, zappi.tz = int(rec.get("dst", 0)), int(rec.get("tz", 0))
     zappi.ct_types = tuple(str(rec.get(f"ectt{n}", "None")) for n in range(1, 7))
-    plain = zappi.values(0)
+    plain: dict[str, Any] = zappi.values(0)
     zappi.ct_offsets_w = tuple(
-        int(rec.get(f"ectp{n}", 0)) - int(plain[f"ectp{n}"])
-        for n in range(1, 7)  # type: ignore[call-overload]
+        int(rec.get(f"ectp{n}", 0)) - int(plain[f"ectp{n}"]) for n in range(1, 7)
     )
     return zappi
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+from pathlib import Path
+from typing import Any
 
 import pytest
 from myenergi_helpers import SHARED_FIXTURES, load, recordings
@@ -16,7 +18,7 @@ STATUS_RECORDINGS = [
 ]
 
 
-def _reply(path):  # the pymyenergi client fixtures wrap the reply as {"keys", "devices"}
+def _reply(path: Path) -> Any:  # pymyenergi client fixtures wrap it as {"keys", "devices"}
     data = load(path)
     return data["devices"] if isinstance(data, dict) and "devices" in data else data
 
@@ -26,7 +28,7 @@ def test_the_recordings_are_there() -> None:
 
 
 @pytest.mark.parametrize("path", STATUS_RECORDINGS, ids=lambda p: p.name)
-def test_every_recorded_status_reply_parses(path) -> None:
+def test_every_recorded_status_reply_parses(path: Path) -> None:
     reply = _reply(path)
     statuses = parse_status_reply(reply, "h1", path.name)
     assert statuses, "every recording holds at least one zappi"

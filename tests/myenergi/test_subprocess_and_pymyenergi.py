@@ -56,8 +56,8 @@ def _pymyenergi_session(url: str) -> dict[str, object]:
 
     class LoopbackConnection(Connection):  # type: ignore[misc]
         def _checkMyenergiServerURL(self, responseHeader):  # type: ignore[no-untyped-def]
-            super()._checkMyenergiServerURL(responseHeader)
-            self.base_url = self.base_url.replace("https://", "http://", 1)
+            super()._checkMyenergiServerURL(responseHeader)  # raises when the header is missing
+            self.base_url = "http://" + responseHeader["X_MYENERGI-asn"]
 
     async def session() -> dict[str, object]:
         async with httpx.AsyncClient() as http:
