@@ -211,7 +211,7 @@ class MyenergiClient:
         path = command.url(zappi, **arguments)  # CommandArgumentError before anything is sent
         state = self._hub(hub)
         async with state.command_lock:
-            retries = await self._send_command(state, name, command.reply, path, arguments)
+            retries = await self._send_command(state, name, command.reply, path)
             event(log, "myenergi.command_accepted", hub=hub, zappi=zappi, command=name)
             return await self._confirm(hub, zappi, name, done, retries)
 
@@ -221,14 +221,13 @@ class MyenergiClient:
         name: CommandName,
         reply_kind: str,
         path: str,
-        arguments: dict[str, int | str],
     ) -> int:
         """Send until accepted; returns how many busy (-26) replies were retried."""
         delays = list(self._busy_retry.delays())
         retries = 0
         while True:
             reply = await self._get(state, path)
-            code = self._reply_code(state.serial, name, reply_kind, reply, arguments)
+            code = self._reply_code(state.serial, name, reply_kind, reply)
             if code == 0:
                 return retries
             if code not in RETRY_ERROR_CODES:
@@ -249,9 +248,7 @@ class MyenergiClient:
             retries += 1
 
     @staticmethod
-    def _reply_code(
-        hub: str, name: CommandName, reply_kind: str, reply: object, arguments: dict[str, int | str]
-    ) -> int:
+    def _reply_code(hub: str, name: CommandName, reply_kind: str, reply: object) -> int:
         if reply_kind == "status" or (isinstance(reply, dict) and "status" in reply):
             return command_reply_code(reply, hub, name)
         # Commands such as min green echo the field they set instead: {"mgl": 60} (ref §3).
