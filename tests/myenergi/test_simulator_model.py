@@ -12,7 +12,7 @@ from runtime.myenergi.simulator.zappi import PendingCommand, ZappiModel
 
 
 def _fast_unit(**kwargs: object) -> ZappiModel:
-    zappi = ZappiModel(serial=21000001, mode=ChargeMode.FAST, **kwargs)  # type: ignore[arg-type]
+    zappi = ZappiModel(serial=21000001, mode=ChargeMode.FAST, transition_s=0, **kwargs)  # type: ignore[arg-type]
     return zappi
 
 
@@ -46,7 +46,7 @@ def test_charging_stops_when_the_car_is_full() -> None:
 
 
 def test_pin_lock_7_then_23_after_pin_entry() -> None:
-    zappi = ZappiModel(serial=1, lock_settings=LockBits(6), mode=ChargeMode.FAST)
+    zappi = ZappiModel(serial=1, transition_s=0, lock_settings=LockBits(6), mode=ChargeMode.FAST)
     assert zappi.lck == 7  # locked when unplugged
     zappi.plug_in()
     assert zappi.lck == 7 and zappi.state()[0] == "B1" and zappi.power_w() == 0
@@ -59,11 +59,25 @@ def test_pin_lock_7_then_23_after_pin_entry() -> None:
 
 
 def test_eco_plus_waits_for_surplus_then_charges_from_it() -> None:
-    zappi = ZappiModel(serial=1, mode=ChargeMode.ECO_PLUS, min_green_pct=100, house_load_w=500)
+    zappi = ZappiModel(
+        serial=1, transition_s=0, mode=ChargeMode.ECO_PLUS, min_green_pct=100, house_load_w=500
+    )
     zappi.plug_in()
     assert zappi.state() == ("B1", 1, ZappiState.EVSE_SURPLUS_AVAILABLE)
     zappi.generation_w = 500 + 3000
     assert zappi.power_w() == 3000 and zappi.state()[0] == "C2"
+
+
+def test_plugging_shows_the_short_connect_and_disconnect_states() -> None:
+    zappi = ZappiModel(serial=1, mode=ChargeMode.FAST, transition_s=2.0)
+    zappi.plug_in()
+    assert zappi.state() == ("B1", 1, ZappiState.EV_CONNECTED_START) and zappi.power_w() == 0
+    zappi.advance(2.5)
+    assert zappi.state()[0] == "C2"
+    zappi.unplug()
+    assert zappi.state() == ("A", 1, ZappiState.EV_JUST_DISCONNECTED)
+    zappi.advance(2.5)
+    assert zappi.state() == ("A", 1, ZappiState.EV_DISC)
 
 
 def test_commands_take_effect_late_with_cmt_counting_up() -> None:
@@ -87,7 +101,7 @@ def test_a_failed_command_leaves_cmt_253_and_the_state_unchanged() -> None:
 
 
 def test_manual_boost_ends_after_its_energy() -> None:
-    zappi = ZappiModel(serial=1, mode=ChargeMode.ECO_PLUS)
+    zappi = ZappiModel(serial=1, transition_s=0, mode=ChargeMode.ECO_PLUS)
     zappi.plug_in()
     zappi.apply_manual_boost(2)
     assert zappi.state()[1] == 4  # boosting

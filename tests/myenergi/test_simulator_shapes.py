@@ -55,6 +55,7 @@ def _model_like(rec: dict[str, Any]) -> ZappiModel:
     pst = str(rec["pst"])
     if pst != "A":
         zappi.plug_in(ev_ready=pst != "B2")
+        zappi.transition_remaining_s = 0.0  # long plugged in
     zappi.session_allowed = bool(lck & 16)
     zappi.che_kwh = float(rec.get("che", 0))
     zappi.frequency_hz = float(rec["frq"])

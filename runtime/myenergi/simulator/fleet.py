@@ -168,7 +168,7 @@ def _zappi_snapshot(zappi: ZappiModel) -> dict[str, object]:
 _ZAPPI_KEYS = {
     "serial", "firmware", "name", "mode", "lock", "pin", "min_green", "phases",
     "max_current_a", "voltage_dv", "house_load_w", "generation_w", "ct_types", "vhub",
-    "plugged", "ev_wants_kwh",
+    "plugged", "ev_wants_kwh", "transition_s",
 }  # fmt: skip
 
 
@@ -204,8 +204,11 @@ def zappi_from_config(row: Mapping[str, object]) -> ZappiModel:
     zappi.vhub = bool(row.get("vhub", False))
     if "ev_wants_kwh" in row:
         zappi.ev_wants_kwh = float(str(row["ev_wants_kwh"]))
+    if "transition_s" in row:
+        zappi.transition_s = float(str(row["transition_s"]))
     if row.get("plugged"):
         zappi.plug_in()
+        zappi.transition_remaining_s = 0.0  # plugged in before the simulator started
     return zappi
 
 
@@ -223,7 +226,7 @@ def fleet_from_config(config: Mapping[str, object]) -> Fleet:
     any of ``firmware``, ``name``, ``mode`` (fast/eco/eco+/stop), ``lock`` (lck setting bits,
     e.g. 6 = lock when plugged and unplugged), ``pin``, ``min_green``, ``phases``,
     ``max_current_a``, ``voltage_dv``, ``house_load_w``, ``generation_w``, ``ct_types``,
-    ``vhub``, ``plugged``, ``ev_wants_kwh``."""
+    ``vhub``, ``plugged``, ``ev_wants_kwh``, ``transition_s``."""
     hubs: list[Hub] = []
     rows = config.get("hubs")
     if not isinstance(rows, list) or not rows:

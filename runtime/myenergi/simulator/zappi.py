@@ -85,6 +85,11 @@ class ZappiModel:
     tbm: int = 0
     fault_zsh: int | None = None
     restart_remaining_s: float = 0.0
+    #: How long the unit shows the short states around plugging (zsh 3 EV_CONNECTED_START
+    #: after plug-in, zsh 2 EV_JUST_DISCONNECTED after unplugging); 0 = none.
+    transition_s: float = 2.0
+    transition_remaining_s: float = 0.0
+    transition_zsh: ZappiState = ZappiState.EV_CONNECTED_START
     next_firmware: str | None = None
     cmt: int = CommandTimer.SUCCESS
     pending: PendingCommand | None = None
@@ -148,6 +153,8 @@ class ZappiModel:
         """Charge power the unit delivers now (``div``)."""
         if self.restart_remaining_s > 0 or self.fault_zsh is not None or not self.plugged:
             return 0
+        if self.transition_remaining_s > 0:
+            return 0
         if not self.charge_allowed or not self.ev_ready or self.ev_full:
             return 0
         low, high = self._power_limits()
@@ -170,6 +177,8 @@ class ZappiModel:
             return ("B1" if self.plugged else "A"), 0, ZappiState.EVSE_RESTARTING
         if self.fault_zsh is not None:
             return "F", 1, self.fault_zsh
+        if self.transition_remaining_s > 0:
+            return ("B1" if self.plugged else "A"), 1, self.transition_zsh
         if not self.plugged:
             return "A", 1, ZappiState.EV_DISC
         if not self.charge_allowed:
@@ -197,6 +206,7 @@ class ZappiModel:
     def plug_in(self, ev_wants_kwh: float | None = None, ev_ready: bool = True) -> None:
         self.plugged = True
         self.ev_ready = ev_ready
+        self._transition(ZappiState.EV_CONNECTED_START)
         self.che_kwh = 0.0  # che is the energy of the current session (ref §2.2)
         if ev_wants_kwh is not None:
             self.ev_wants_kwh = ev_wants_kwh
@@ -204,6 +214,7 @@ class ZappiModel:
 
     def unplug(self) -> None:
         self.plugged = False
+        self._transition(ZappiState.EV_JUST_DISCONNECTED)
         # A new session needs the PIN again (ref §2.4: bit 4 is 0 when locked on plug-in).
         self.session_allowed = False
         self.manual_boost = self.smart_boost = False
@@ -238,7 +249,13 @@ class ZappiModel:
             self._step(step)
             remaining -= step
 
+    def _transition(self, zsh: ZappiState) -> None:
+        self.transition_zsh = zsh
+        self.transition_remaining_s = self.transition_s
+
     def _step(self, dt: float) -> None:
+        if self.transition_remaining_s > 0:
+            self.transition_remaining_s = max(0.0, self.transition_remaining_s - dt)
         power = self.power_w()
         if power > 0:
             self.che_kwh += power * dt / 3_600_000
