@@ -12,6 +12,7 @@ kWh → Wh). Devices are found by key, never by position: the order of the class
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -170,8 +171,40 @@ def zappi_status(zappi: Mapping[str, object]) -> ZappiStatus:
     )
 
 
+_INTEGER = re.compile(r"-?[0-9]+")
+_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+
+
+def _coerce_field(name: str, value: object) -> object:
+    """A numeric field sent as a JSON string (``"sta": "3"``) becomes the number it spells.
+
+    The cloud sends command statuses both as ``0`` and ``"0"`` (ref §1.3); we accept the same
+    for every numeric field of the table rather than guess which ones a firmware may quote.
+    Text that is not a number is left alone, so the schema still names the field.
+    """
+    row = ZAPPI_FIELDS.get(name)
+    if row is None or not isinstance(value, str) or "string" in row.json_types:
+        return value
+    if "integer" in row.json_types and _INTEGER.fullmatch(value):
+        return int(value)
+    if "number" in row.json_types and _NUMBER.fullmatch(value):
+        return float(value)
+    return value
+
+
+def _coerce_zappis(group: object) -> object:
+    if not isinstance(group, Mapping) or not isinstance(group.get("zappi"), list):
+        return group
+    zappis = [
+        {k: _coerce_field(k, v) for k, v in z.items()} if isinstance(z, Mapping) else z
+        for z in group["zappi"]
+    ]
+    return {**group, "zappi": zappis}
+
+
 def parse_status_reply(reply: object, hub: str, endpoint: str) -> dict[str, ZappiStatus]:
     """Every zappi in a ``cgi-jstatus-*`` / ``-Z`` / ``-Z{sn}`` reply, keyed by serial."""
+    reply = [_coerce_zappis(g) for g in reply] if isinstance(reply, list) else _coerce_zappis(reply)
     if isinstance(reply, Mapping) and "status" in reply and "zappi" not in reply:
         code = error_code(reply.get("status"))
         if code:

@@ -119,3 +119,18 @@ def test_recorded_command_replies(name: str, code: int) -> None:
 def test_a_command_reply_without_status_is_malformed() -> None:
     with pytest.raises(MalformedReply, match="status"):
         command_reply_code({"statustext": ""}, "h", "cgi-zappi-mode")
+
+
+def test_numeric_fields_sent_as_strings_are_read_as_numbers() -> None:
+    reply = load(SHARED_FIXTURES / "jstatus-all-2024.json")
+    zappi = reply[3]["zappi"][1]
+    expected = parse_status_reply(copy.deepcopy(reply), "h", "x")[str(zappi["sno"])]
+    for key in ("sta", "zmo", "zsh", "lck", "div", "frq"):
+        zappi[key] = str(zappi[key])
+    zappi["sno"] = str(zappi["sno"])
+    quoted = parse_status_reply(reply, "h", "x")[str(zappi["sno"])]
+    assert quoted.charge_status == expected.charge_status is not None
+    assert quoted.mode == expected.mode and quoted.state == expected.state
+    assert quoted.lock == expected.lock
+    assert quoted.charge_power_w == expected.charge_power_w
+    assert quoted.frequency_hz == expected.frequency_hz > 0
