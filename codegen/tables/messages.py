@@ -198,6 +198,14 @@ def _check_firmware(path: Path, raw: LineMap, errors: SpecErrors) -> tuple[int, 
                 hint='give the myenergi firmware it shipped in, e.g. since_firmware: "5.114"',
             )
         return None
+    if not isinstance(text, str):
+        errors.add(
+            path,
+            line,
+            f"since_firmware of {name} must be quoted: YAML reads it as the number {text!r}",
+            hint='write it in quotes, e.g. since_firmware: "5.120"; unquoted, 5.120 reads as 5.12',
+        )
+        return None
     if status == "unsupported":
         errors.add(
             path,

@@ -88,6 +88,19 @@ def test_a_malformed_firmware_version_is_refused(edit: Edit) -> None:
     assert '"5.114"' in error.hint
 
 
+def test_an_unquoted_firmware_version_is_refused(edit: Edit) -> None:
+    spec = edit(
+        FILE,
+        '- action: Heartbeat\n    origin: ChargePoint\n    profile: Core\n    status: supported\n'
+        '    since_firmware: "5.114"',
+        '- action: Heartbeat\n    origin: ChargePoint\n    profile: Core\n    status: supported\n'
+        "    since_firmware: 5.120",
+        at="since_firmware",
+    )
+    error = spec.error("since_firmware of Heartbeat must be quoted: YAML reads it as the number 5.12")
+    assert "quoted" in error.message
+
+
 def test_a_supported_action_needs_a_firmware_version(edit: Edit) -> None:
     spec = edit(
         FILE,
