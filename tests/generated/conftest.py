@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from ocpp_schema_examples import schemas
 
 from codegen.errors import SpecErrors
 from codegen.tables.callerror_codes import CallErrorTable, check
-from ocpp_schema_examples import schemas
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from functools import cache
 from typing import Any
@@ -55,7 +55,7 @@ def oracle_errors(action: str, direction: str, payload: object) -> list[jsonsche
     return list(_oracle(action, direction).iter_errors(decimal_payload))
 
 
-def pointer(path: Iterator[str | int] | Path) -> str:
+def pointer(path: Iterable[str | int]) -> str:
     return "".join(f"/{part}" for part in path)
 
 
@@ -118,7 +118,17 @@ def replaced(payload: Any, path: Path, change: Callable[[Any], Any]) -> Any:
     return result
 
 
-_WRONG_TYPE = {
+def _const(value: Any) -> Callable[[Any], Any]:
+    """A replacement that ignores the old value (a fresh copy each time: payloads get edited)."""
+    return lambda _: copy.deepcopy(value)
+
+
+def _merged_into(obj: dict[str, Any]) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """Adds (or overwrites) keys; a new key is an extra property unless it happens to be known."""
+    return lambda extra: {**obj, **extra}
+
+
+_WRONG_TYPE: dict[str, object] = {
     "string": 12,
     "integer": "12",
     "number": "1.5",
@@ -143,9 +153,9 @@ def _with_extra(obj: Any) -> Any:
 
 def single_faults(schema: Mapping[str, Any], payload: Any) -> Iterator[tuple[str, Path, Any]]:
     """(failure kind, path of the fault, payload) for each single-rule break we can make."""
-    for path, sub, value in locations(schema, payload):
-        kind = sub.get("type")
-        yield "type", path, replaced(payload, path, lambda _, k=kind: _WRONG_TYPE[k])
+    for path, sub, _ in locations(schema, payload):
+        kind = str(sub.get("type"))
+        yield "type", path, replaced(payload, path, _const(_WRONG_TYPE[kind]))
         if kind == "integer":  # draft-04: neither a bool nor 2.0 is an integer
             yield "type", path, replaced(payload, path, lambda _: True)
             yield "type", path, replaced(payload, path, lambda _: 2.0)
@@ -155,7 +165,7 @@ def single_faults(schema: Mapping[str, Any], payload: Any) -> Iterator[tuple[str
             yield "enum", path, replaced(payload, path, lambda _: "NotAnOcppValue")
         if "maxLength" in sub:
             too_long = "y" * (sub["maxLength"] + 1)
-            yield "maxLength", path, replaced(payload, path, lambda _, t=too_long: t)
+            yield "maxLength", path, replaced(payload, path, _const(too_long))
         if "multipleOf" in sub:
             yield "multipleOf", path, replaced(payload, path, lambda _: 0.35)
         if sub.get("minItems", 0) > 0:
@@ -183,8 +193,29 @@ _ANY_JSON = st.one_of(
 )
 
 
+_STRATEGIES: dict[int, st.SearchStrategy[Any]] = {}
+
+
+def _strings(max_length: int) -> st.SearchStrategy[str]:
+    """Short arbitrary text, or a run of a non-ASCII letter of any allowed length up to the
+    limit (maxLength counts code points, not bytes). Drawing up to 500 random characters one
+    by one would cost most of the test's time for no extra coverage."""
+    return st.one_of(
+        st.text(max_size=min(6, max_length)),
+        st.integers(0, max_length).map(lambda n: "é" * n),
+    )
+
+
 def valid_payloads(schema: Mapping[str, Any]) -> st.SearchStrategy[Any]:
     """Values the schema accepts, with lengths and numbers close to the limits."""
+    # the official schemas are loaded once and never change, so their id is a stable key
+    key = id(schema)
+    if key not in _STRATEGIES:
+        _STRATEGIES[key] = _valid_payloads(schema)
+    return _STRATEGIES[key]
+
+
+def _valid_payloads(schema: Mapping[str, Any]) -> st.SearchStrategy[Any]:
     kind = schema.get("type")
     if "enum" in schema:
         return st.sampled_from(schema["enum"])
@@ -199,7 +230,7 @@ def valid_payloads(schema: Mapping[str, Any]) -> st.SearchStrategy[Any]:
         return st.lists(valid_payloads(schema["items"]), min_size=schema.get("minItems", 0),
                         max_size=3)
     if kind == "string":
-        text = st.text(max_size=schema.get("maxLength", 30))
+        text = _strings(schema.get("maxLength", 30))
         if schema.get("format") == "date-time":
             dates = st.datetimes().map(lambda d: d.isoformat(timespec="seconds") + "Z")
             return st.one_of(dates, text)
@@ -221,7 +252,7 @@ def _breakers(schema: Mapping[str, Any], value: Any) -> list[st.SearchStrategy[A
         found.append(st.text(max_size=12))
     if "maxLength" in schema:
         n = schema["maxLength"]
-        found.append(st.text(min_size=n - 1, max_size=n + 2))
+        found.append(st.integers(n - 1, n + 2).map(lambda k: "ü" * k))
     if "multipleOf" in schema:
         found.append(st.floats(min_value=-1e6, max_value=1e6))
     if schema.get("type") == "array":
@@ -229,11 +260,9 @@ def _breakers(schema: Mapping[str, Any], value: Any) -> list[st.SearchStrategy[A
     if schema.get("type") == "object" and isinstance(value, dict):
         for key in schema.get("required", ()):
             found.append(st.just({k: v for k, v in value.items() if k != key}))
-        found.append(
-            st.tuples(st.text(min_size=1, max_size=8), _ANY_JSON).map(
-                lambda kv, v=value: {**v, kv[0]: kv[1]}
-            )
-        )
+        extra = st.dictionaries(st.text(min_size=1, max_size=8), _ANY_JSON, min_size=1,
+                                max_size=1)
+        found.append(extra.map(_merged_into(value)))
     return found
 
 
@@ -245,5 +274,5 @@ def near_valid_payloads(draw: st.DrawFn, schema: Mapping[str, Any]) -> Any:
         places = list(locations(schema, payload))
         path, sub, value = places[draw(st.integers(0, len(places) - 1))]
         new = draw(st.one_of(_breakers(sub, value)))
-        payload = replaced(payload, path, lambda _, n=new: n)
+        payload = replaced(payload, path, _const(new))
     return payload

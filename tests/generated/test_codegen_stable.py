@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ocpp_schema_examples import schemas
+
 from codegen import payloads, validators
 from codegen.tables.callerror_codes import CallErrorTable
-from ocpp_schema_examples import schemas
 
 REPO = Path(__file__).resolve().parents[2]
 

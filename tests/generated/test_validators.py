@@ -11,10 +11,6 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-
-from codegen.tables.callerror_codes import CallErrorTable
-from generated.errors import FAILURE_CODES, UNENFORCED_KINDS, CallErrorCode
-from generated.validators import Violation, validate_request, validate_response
 from ocpp_schema_examples import (
     all_schemas,
     example,
@@ -23,6 +19,10 @@ from ocpp_schema_examples import (
     schema_of,
     single_faults,
 )
+
+from codegen.tables.callerror_codes import CallErrorTable
+from generated.errors import FAILURE_CODES, UNENFORCED_KINDS, CallErrorCode
+from generated.validators import Violation, validate_request, validate_response
 
 CASES = all_schemas()
 
@@ -98,8 +98,8 @@ def test_authorize_request_by_hand(
 
 
 def test_codes_use_the_ocpp_j_16_spellings() -> None:
-    assert CallErrorCode.FORMATION_VIOLATION == "FormationViolation"
-    assert CallErrorCode.OCCURENCE_CONSTRAINT_VIOLATION == "OccurenceConstraintViolation"
+    assert CallErrorCode.FORMATION_VIOLATION.value == "FormationViolation"
+    assert CallErrorCode.OCCURENCE_CONSTRAINT_VIOLATION.value == "OccurenceConstraintViolation"
     assert {c.value for c in CallErrorCode} == {
         "NotImplemented", "NotSupported", "InternalError", "ProtocolError", "SecurityError",
         "FormationViolation", "PropertyConstraintViolation", "OccurenceConstraintViolation",
