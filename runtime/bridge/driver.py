@@ -1,0 +1,352 @@
+"""One zappi's bridge as a trio task: the sans-I/O core, its ChargePoint, and the effects.
+
+The hub poller hands each snapshot to :meth:`ChargerDriver.observe` (or a failed poll to
+:meth:`ChargerDriver.cloud_failed`); the central system's CALLs arrive through
+:class:`~runtime.bridge.handler.BridgeHandler`; :meth:`ChargerDriver.run` waits for the
+core's timers. Every input is applied synchronously (trio runs one task at a time): the
+transaction messages it produced and the core's durable state are committed in one SQLite
+transaction, then the rest is handed to the tasks that talk: the status sender (in order, one
+at a time), the myenergi command worker (in order, per charger) and one task per other CALL.
+
+The OCPP connection opens only after the first poll result, so the first BootNotification
+carries the zappi's firmware and the first StatusNotification says something true; a zappi
+that is not eligible (serial, firmware) gets no connection and one log line.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from collections import deque
+from collections.abc import Callable
+from typing import Any, Protocol
+
+import trio
+
+from generated import messages
+from generated.payloads import AuthorizationStatus
+from generated.status_table import CloudState
+from runtime.logs import event
+from runtime.myenergi.status import ZappiStatus
+from runtime.ocpp.charge_point import ChargePoint, ChargePointOptions
+from runtime.ocpp.config_store import ConfigStore
+from runtime.ocpp.errors import CallFailed
+from runtime.ocpp.outbox import Outbox, OutboxMessage, TxRole
+from runtime.ocpp.store import Store
+from runtime.ocpp.tables import ProtocolTables, generated_tables
+from runtime.ocpp.transport import Connector, open_websocket_link
+
+from .charger import ChargerCore, ChargerIdentity
+from .effects import (
+    AuthorizeTag,
+    Effect,
+    MyenergiCommand,
+    QueueTxMessage,
+    Reboot,
+    SendCall,
+    StatusReport,
+)
+from .eligibility import ineligible_reason
+from .handler import BridgeHandler
+from .state import BridgeStateStore
+
+__all__ = ["ChargerDriver", "CommandSink"]
+
+log = logging.getLogger(__name__)
+
+#: wait this long after answering a TriggerMessage before sending what it asked for, so the
+#: CALLRESULT goes first (OCPP 1.6 §5.17); see /tmp/runtime-requests.md for the proper hook
+AFTER_ANSWER_S = 0.05
+#: an Authorize nobody answers must not hold the PIN session forever
+AUTHORIZE_TIMEOUT_S = 120.0
+
+
+class CommandSink(Protocol):
+    """Sends one myenergi command for a zappi (``runtime.bridge.service.CloudCommands``)."""
+
+    async def run_command(self, serial: str, command: MyenergiCommand) -> None: ...
+
+
+class _AnswerAwareOutbox(Outbox):
+    """The runtime's outbox, also telling the bridge StartTransaction.conf's idTagInfo."""
+
+    __slots__ = ("_on_start_answer",)
+
+    def __init__(
+        self, store: Store, charge_box: str, on_start_answer: Callable[[str, str], None]
+    ) -> None:
+        super().__init__(store, charge_box)
+        self._on_start_answer = on_start_answer
+
+    def delivered(self, message: OutboxMessage, answer: dict[str, Any]) -> int | None:
+        learned = super().delivered(message, answer)
+        if message.role is TxRole.START:
+            info = answer.get("idTagInfo")
+            status = info.get("status") if isinstance(info, dict) else None
+            self._on_start_answer(message.tx_ref, str(status))
+        return learned
+
+
+class ChargerDriver:
+    """One charger: see the module docstring."""
+
+    core: ChargerCore
+
+    def __init__(
+        self,
+        identity: ChargerIdentity,
+        *,
+        store: Store,
+        csms_url: str,
+        commands: CommandSink,
+        password: str | None = None,
+        ca_file: str | None = None,
+        reconnect_cap: float = 30.0,
+        connector: Connector = open_websocket_link,
+        wall_clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.identity = identity
+        self._store = store
+        self._states = BridgeStateStore(store)
+        self._commands = commands
+        self._wall_clock = wall_clock
+        self._boot: dict[str, object] = {}  # mutated in place: the runtime reads it per boot
+        options = ChargePointOptions(
+            charge_box_id=identity.charge_box_id,
+            csms_url=csms_url,
+            boot=self._boot,
+            password=password,
+            ca_file=ca_file,
+            reconnect_cap=reconnect_cap,
+        )
+        base = generated_tables()
+        tables = ProtocolTables(
+            route=lambda action: messages.route(action, self.core.firmware_tuple),
+            validate_request=base.validate_request,
+            validate_response=base.validate_response,
+            dispatch=base.dispatch,
+        )
+        self.cp = ChargePoint(
+            options,
+            store=store,
+            tables=tables,
+            handler=BridgeHandler(self),
+            connector=connector,
+            status_of=self._status_for_boot,
+            wall_clock=wall_clock,
+        )
+        self.cp.outbox = _AnswerAwareOutbox(store, identity.charge_box_id, self._start_answered)
+        self.core = ChargerCore(identity, self.cp.config, self._states.load(identity.charge_box_id))
+        self._saved = self.core.state
+        self._statuses: deque[dict[str, Any]] = deque()
+        self._status_ready = trio.Event()
+        self._changed = trio.Event()
+        self._first_input = trio.Event()
+        self._command_send, self._command_receive = trio.open_memory_channel[MyenergiCommand](
+            math.inf
+        )
+        self._nursery: trio.Nursery | None = None
+        self._reported_ineligible = False
+
+    # -- what the handler and the poller use --------------------------------------------------
+
+    @property
+    def config(self) -> ConfigStore:
+        return self.cp.config
+
+    def now(self) -> float:
+        return self._wall_clock()
+
+    def running_transaction_id(self) -> int | None:
+        tx = self.core.transaction
+        return None if tx is None else self.cp.outbox.transaction_id(tx.tx_ref)
+
+    def observe(self, zappi: ZappiStatus) -> None:
+        self.apply(self.core.observe(zappi, self.now()))
+        self._first_input.set()
+
+    def cloud_failed(self, cloud: CloudState) -> None:
+        self.apply(self.core.cloud_failed(cloud, self.now()))
+        self._first_input.set()
+
+    # -- the task -----------------------------------------------------------------------------
+
+    async def run(self, *, task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED) -> None:
+        """Serve this charger until cancelled; ``started`` once it takes inputs."""
+        async with trio.open_nursery() as nursery:
+            self._nursery = nursery
+            task_status.started()
+            nursery.start_soon(self._command_worker)
+            nursery.start_soon(self._status_worker)
+            self.apply(self.core.start(self.now()))
+            await self._first_input.wait()
+            reason = ineligible_reason(self.identity.serial, self.core.firmware)
+            if reason is not None:
+                event(
+                    log,
+                    "charger.ineligible",
+                    level=logging.WARNING,
+                    serial=self.identity.serial,
+                    charge_box=self.identity.charge_box_id,
+                    reason=reason,
+                )
+                nursery.cancel_scope.cancel()
+                return
+            self._boot.update(self.core.boot_payload())
+            nursery.start_soon(self.cp.run)
+            await self._timers()
+
+    async def _timers(self) -> None:
+        while True:
+            deadline = self.core.next_deadline()
+            changed = self._changed
+            delay = math.inf if deadline is None else max(0.0, deadline - self.now())
+            with trio.move_on_after(delay):
+                await changed.wait()
+                continue
+            self.apply(self.core.tick(self.now()))
+
+    # -- carrying out effects -----------------------------------------------------------------
+
+    def apply(self, effects: list[Effect]) -> None:
+        """Commit the durable part of ``effects`` atomically, then start the rest."""
+        queued = [e for e in effects if isinstance(e, QueueTxMessage)]
+        if queued or self.core.state != self._saved:
+            with self._states.atomically():
+                for message in queued:
+                    self.cp.enqueue_transaction_message(
+                        message.action, message.payload, tx_ref=message.tx_ref, role=message.role
+                    )
+                self._states.save(self.identity.charge_box_id, self.core.state)
+            self._saved = self.core.state
+        for effect in effects:
+            if isinstance(effect, StatusReport):
+                self._statuses.append(effect.payload)
+                self._status_ready.set()
+            elif isinstance(effect, MyenergiCommand):
+                self._command_send.send_nowait(effect)
+            elif isinstance(effect, SendCall | AuthorizeTag):
+                self._spawn(
+                    self._send_call if isinstance(effect, SendCall) else self._authorize, effect
+                )
+            elif isinstance(effect, Reboot):
+                event(
+                    log,
+                    "charger.reboot",
+                    charge_box=self.identity.charge_box_id,
+                    reason=effect.reason,
+                )
+                self._boot.update(self.core.boot_payload())
+                self.cp.reboot()
+        self._changed.set()
+        self._changed = trio.Event()
+
+    def _spawn(self, task: Callable[[Any], Any], effect: Effect) -> None:
+        if self._nursery is None:
+            raise RuntimeError("the charger's task is not running")
+        self._nursery.start_soon(task, effect)
+
+    def _may_send(self, action: str) -> bool:
+        """The messages table gates what this zappi's firmware may send (since_firmware)."""
+        firmware = self.core.firmware_tuple
+        allowed = firmware is None or messages.supported_for_firmware(action, firmware)
+        if not allowed:
+            event(
+                log,
+                "message.gated",
+                level=logging.DEBUG,
+                charge_box=self.identity.charge_box_id,
+                action=action,
+            )
+        return allowed
+
+    def _status_for_boot(self, connector_id: int) -> dict[str, object]:
+        self._statuses.clear()  # queued older changes are superseded by this report
+        return self.core.status_for_boot(connector_id, self.now())
+
+    async def _status_worker(self) -> None:
+        while True:
+            while not self._statuses:
+                self._status_ready = trio.Event()
+                await self._status_ready.wait()
+            # After a boot the runtime has just reported the current status (errata 3.22)
+            # and cleared the queue: look again once accepted, or we would repeat it.
+            await self.cp.wait_accepted()
+            if not self._statuses:
+                continue
+            payload = self._statuses[0]
+            try:
+                await self.cp.call("StatusNotification", dict(payload))
+            except CallFailed as exc:
+                event(
+                    log,
+                    "status.failed",
+                    level=logging.WARNING,
+                    charge_box=self.identity.charge_box_id,
+                    error=str(exc),
+                )
+            if self._statuses and self._statuses[0] is payload:
+                self._statuses.popleft()
+
+    async def _send_call(self, effect: SendCall) -> None:
+        if not self._may_send(effect.action):
+            return
+        if effect.after_answer:
+            await trio.sleep(AFTER_ANSWER_S)
+        payload = dict(effect.payload)
+        if effect.tx_ref is not None:
+            known = self.cp.outbox.transaction_id(effect.tx_ref)
+            if known is not None:
+                payload["transactionId"] = known
+        try:
+            await self.cp.call(effect.action, payload)
+        except CallFailed as exc:
+            event(
+                log,
+                "call.failed",
+                level=logging.WARNING,
+                charge_box=self.identity.charge_box_id,
+                action=effect.action,
+                error=str(exc),
+            )
+
+    async def _authorize(self, effect: AuthorizeTag) -> None:
+        status: AuthorizationStatus | None = None
+        with trio.move_on_after(AUTHORIZE_TIMEOUT_S):
+            try:
+                answer = await self.cp.call("Authorize", {"idTag": effect.id_tag})
+                status = AuthorizationStatus(answer["idTagInfo"]["status"])
+            except CallFailed as exc:
+                event(
+                    log,
+                    "authorize.failed",
+                    level=logging.WARNING,
+                    charge_box=self.identity.charge_box_id,
+                    error=str(exc),
+                )
+        event(
+            log,
+            "authorize.answered",
+            charge_box=self.identity.charge_box_id,
+            id_tag=effect.id_tag,
+            status=status,
+        )
+        self.apply(self.core.authorize_answered(effect.id_tag, status, effect.remote, self.now()))
+
+    def _start_answered(self, tx_ref: str, status: str) -> None:
+        self.apply(self.core.start_answered(tx_ref, status, self.now()))
+
+    async def _command_worker(self) -> None:
+        async for command in self._command_receive:
+            try:
+                await self._commands.run_command(self.identity.serial, command)
+            except Exception as exc:  # a failed command is logged; the status shows the truth
+                event(
+                    log,
+                    "myenergi.command_failed",
+                    level=logging.WARNING,
+                    charge_box=self.identity.charge_box_id,
+                    command=command.command,
+                    error=f"{type(exc).__name__}: {exc}",
+                )

@@ -1,0 +1,143 @@
+"""One ``cgi-jstatus-*`` request per hub per interval, fanned out to the chargers of that hub.
+
+:class:`HubPoller` polls every configured hub in its own task (a slow or failing hub never
+delays another) and hands each result to a :class:`FanOut`, which routes every zappi snapshot
+to the charger with that serial. A charger whose hub is not configured is found by polling: it
+belongs to the hub whose reply contains it. A failed poll (cloud unreachable, API key
+rejected) is reported to the chargers of that hub, and to the chargers not found yet.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+import trio
+
+from generated.status_table import CloudState
+from runtime.logs import event
+from runtime.myenergi.errors import ApiKeyRejected, MyenergiError
+from runtime.myenergi.status import ZappiStatus
+
+__all__ = ["ChargerInputs", "FanOut", "HubPoller", "HubResult", "StatusSource"]
+
+log = logging.getLogger(__name__)
+
+
+class StatusSource(Protocol):
+    """``runtime.myenergi.MyenergiClient`` as the poller uses it."""
+
+    async def poll(self, hub: str) -> dict[str, ZappiStatus]: ...
+
+
+class ChargerInputs(Protocol):
+    """``runtime.bridge.driver.ChargerDriver`` as the fan-out uses it."""
+
+    def observe(self, zappi: ZappiStatus) -> None: ...
+
+    def cloud_failed(self, cloud: CloudState) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class HubResult:
+    """One poll of one hub: the zappis by serial, or the cloud state that prevented it."""
+
+    hub: str
+    zappis: Mapping[str, ZappiStatus] | None
+    cloud: CloudState
+    error: str | None = None
+
+
+class HubPoller:
+    """Polls each hub every ``interval_s`` seconds (start to start) and reports each result."""
+
+    def __init__(
+        self,
+        source: StatusSource,
+        hubs: Sequence[str],
+        interval_s: float,
+        report: Callable[[HubResult], None],
+    ) -> None:
+        self._source = source
+        self._hubs = tuple(hubs)
+        self._interval_s = interval_s
+        self._report = report
+        self._last_cloud: dict[str, CloudState] = {}
+
+    async def run(self) -> None:
+        async with trio.open_nursery() as nursery:
+            for hub in self._hubs:
+                nursery.start_soon(self._poll_forever, hub)
+
+    async def _poll_forever(self, hub: str) -> None:
+        while True:
+            started = trio.current_time()
+            self._report(await self.poll_once(hub))
+            await trio.sleep_until(started + self._interval_s)
+
+    async def poll_once(self, hub: str) -> HubResult:
+        try:
+            zappis = await self._source.poll(hub)
+        except ApiKeyRejected as exc:
+            result = HubResult(hub, None, CloudState.KEY_REJECTED, str(exc))
+        except MyenergiError as exc:
+            result = HubResult(hub, None, CloudState.UNREACHABLE, str(exc))
+        else:
+            result = HubResult(hub, zappis, CloudState.REACHABLE)
+        self._log_transition(result)
+        return result
+
+    def _log_transition(self, result: HubResult) -> None:
+        """One line when a hub's cloud state changes, not one per poll."""
+        previous = self._last_cloud.get(result.hub)
+        self._last_cloud[result.hub] = result.cloud
+        if previous == result.cloud:
+            return
+        if result.cloud is CloudState.KEY_REJECTED:
+            event(log, "hub.key_rejected", level=logging.ERROR, hub=result.hub, error=result.error)
+        elif result.cloud is CloudState.UNREACHABLE:
+            event(log, "hub.unreachable", level=logging.WARNING, hub=result.hub, error=result.error)
+        else:
+            zappis = ",".join(sorted(result.zappis or ()))
+            event(log, "hub.reachable", hub=result.hub, zappis=zappis)
+
+
+class FanOut:
+    """Routes hub results to chargers by serial; see the module docstring."""
+
+    def __init__(self, chargers: Mapping[str, ChargerInputs], hubs: Mapping[str, str]) -> None:
+        self._chargers = dict(chargers)
+        #: zappi serial → hub serial, from the config or learned from the replies
+        self.hub_of: dict[str, str] = dict(hubs)
+        self._missing: set[str] = set()
+
+    def __call__(self, result: HubResult) -> None:
+        if result.zappis is None:
+            for serial, charger in self._chargers.items():
+                if self.hub_of.get(serial, result.hub) == result.hub:
+                    charger.cloud_failed(result.cloud)
+            return
+        for serial, zappi in result.zappis.items():
+            found = self._chargers.get(serial)
+            if found is None:
+                continue
+            if self.hub_of.get(serial) != result.hub:
+                event(log, "charger.found", serial=serial, hub=result.hub)
+                self.hub_of[serial] = result.hub
+            self._missing.discard(serial)
+            found.observe(zappi)
+        for serial, charger in self._chargers.items():
+            if self.hub_of.get(serial) == result.hub and serial not in result.zappis:
+                if serial not in self._missing:
+                    self._missing.add(serial)
+                    event(
+                        log,
+                        "charger.missing",
+                        level=logging.WARNING,
+                        serial=serial,
+                        hub=result.hub,
+                        reason="the hub's status reply has no such zappi",
+                    )
+                charger.cloud_failed(CloudState.UNREACHABLE)

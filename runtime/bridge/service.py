@@ -1,0 +1,190 @@
+"""Everything ``zappi-ocpp run`` starts, from one :class:`BridgeConfig`, in one nursery.
+
+One myenergi client for every hub, one :class:`ChargerDriver` per eligible charger (each in its
+own task scope: a crash is logged and that charger alone restarts), and one
+:class:`HubPoller` feeding them. Every charger shares the one SQLite file of ``storage.path``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+
+import trio
+
+from generated.myenergi import ChargeMode, CommandName
+from runtime.logs import event
+from runtime.myenergi.client import CommandResult, MyenergiClient
+from runtime.ocpp.store import Store
+from runtime.ocpp.transport import Connector, open_websocket_link
+
+from .charger import ChargerIdentity
+from .config import BridgeConfig
+from .driver import ChargerDriver
+from .effects import MyenergiCommand
+from .eligibility import ineligible_reason
+from .hub_poller import FanOut, HubPoller
+
+__all__ = ["CloudCommands", "run_bridge"]
+
+log = logging.getLogger(__name__)
+
+#: wait before restarting a charger whose task crashed
+RESTART_DELAY_S = 5.0
+
+_Send = Callable[[MyenergiClient, str, str, int | str | None], Awaitable[CommandResult]]
+
+
+async def _set_mode(
+    c: MyenergiClient, hub: str, zappi: str, arg: int | str | None
+) -> CommandResult:
+    return await c.set_mode(hub, zappi, ChargeMode(int(arg or 0)))
+
+
+async def _unlock(c: MyenergiClient, hub: str, zappi: str, arg: int | str | None) -> CommandResult:
+    return await c.unlock(hub, zappi)
+
+
+async def _min_green(
+    c: MyenergiClient, hub: str, zappi: str, arg: int | str | None
+) -> CommandResult:
+    return await c.set_min_green(hub, zappi, int(arg or 0))
+
+
+#: CommandName (spec/myenergi.yaml) → the client call that sends it
+SENDERS: Mapping[CommandName, _Send] = {
+    CommandName.SET_MODE: _set_mode,
+    CommandName.UNLOCK: _unlock,
+    CommandName.MIN_GREEN: _min_green,
+}
+
+
+@dataclass
+class CloudCommands:
+    """Sends a charger's commands to the hub it was found on."""
+
+    client: MyenergiClient
+    hub_of: dict[str, str] = field(default_factory=dict)
+
+    async def run_command(self, serial: str, command: MyenergiCommand) -> None:
+        hub = self.hub_of.get(serial)
+        if hub is None:
+            raise LookupError(f"zappi {serial} was not found on any configured hub yet")
+        sender = SENDERS.get(command.command)
+        if sender is None:
+            raise LookupError(f"the bridge cannot send {command.command}")
+        event(
+            log,
+            "myenergi.command",
+            zappi=serial,
+            hub=hub,
+            command=command.command,
+            argument=command.argument,
+        )
+        result = await sender(self.client, hub, serial, command.argument)
+        event(
+            log,
+            "myenergi.command_confirmed",
+            zappi=serial,
+            hub=hub,
+            command=command.command,
+            by=result.confirmed_by,
+        )
+
+
+async def _supervise(driver: ChargerDriver, task_status: trio.TaskStatus[None]) -> None:
+    """Run one charger; a bug in it is logged and the charger restarted, never the others."""
+    first = True
+    while True:
+        try:
+            if first:
+                first = False
+                await driver.run(task_status=task_status)
+            else:
+                await driver.run()
+            return  # an ineligible charger ends its task on purpose
+        except Exception as exc:
+            event(
+                log,
+                "charger.crashed",
+                level=logging.ERROR,
+                charge_box=driver.identity.charge_box_id,
+                error=f"{type(exc).__name__}: {exc}",
+            )
+            log.debug("traceback", exc_info=True)
+        await trio.sleep(RESTART_DELAY_S)
+
+
+def _client(config: BridgeConfig) -> MyenergiClient:
+    interval = config.poll_interval_s
+    return MyenergiClient(
+        config.director_url,
+        [(hub.serial, hub.api_key) for hub in config.hubs],
+        # one poll must not outlast many intervals while the cloud is away
+        request_timeout_s=min(15.0, max(2.0, interval)),
+        confirm_poll_s=min(2.0, interval),
+        # a rejected key is tried again once per interval: no storm, and a fixed key (or a
+        # cloud that recovers) is noticed within one interval
+        auth_cooldown_s=interval,
+    )
+
+
+async def run_bridge(
+    config: BridgeConfig,
+    *,
+    connector: Connector = open_websocket_link,
+    client: MyenergiClient | None = None,
+    task_status: trio.TaskStatus[dict[str, ChargerDriver]] = trio.TASK_STATUS_IGNORED,
+) -> None:
+    """Run every charger of ``config`` until cancelled."""
+    config.storage_path.parent.mkdir(parents=True, exist_ok=True)
+    store = Store(config.storage_path)
+    own_client = client is None
+    cloud = client if client is not None else _client(config)
+    try:
+        commands = CloudCommands(cloud)
+        drivers: dict[str, ChargerDriver] = {}
+        for charger in config.chargers:
+            reason = ineligible_reason(charger.serial, None)
+            if reason is not None:
+                event(
+                    log,
+                    "charger.ineligible",
+                    level=logging.WARNING,
+                    serial=charger.serial,
+                    charge_box=charger.charge_box_id,
+                    reason=reason,
+                )
+                continue
+            drivers[charger.serial] = ChargerDriver(
+                ChargerIdentity(charger.serial, charger.charge_box_id, charger.pin_id_tag),
+                store=store,
+                csms_url=config.csms.url,
+                commands=commands,
+                password=charger.password or config.csms.password,
+                ca_file=str(config.csms.ca_file) if config.csms.ca_file else None,
+                reconnect_cap=config.csms.reconnect_max_backoff_s,
+                connector=connector,
+            )
+        fan_out = FanOut(drivers, {c.serial: c.hub for c in config.chargers if c.hub})
+        commands.hub_of = fan_out.hub_of
+        poller = HubPoller(cloud, [h.serial for h in config.hubs], config.poll_interval_s, fan_out)
+        event(
+            log,
+            "bridge.started",
+            chargers=len(drivers),
+            hubs=len(config.hubs),
+            poll_interval_s=config.poll_interval_s,
+            storage=config.storage_path,
+        )
+        async with trio.open_nursery() as nursery:
+            for driver in drivers.values():
+                await nursery.start(_supervise, driver)
+            nursery.start_soon(poller.run)
+            task_status.started(drivers)
+    finally:
+        if own_client:
+            with trio.CancelScope(shield=True):
+                await cloud.aclose()
+        store.close()

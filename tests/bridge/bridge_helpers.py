@@ -1,0 +1,113 @@
+"""Shared pieces of the bridge tests: a running simulator + loopback CSMS + bridge in process.
+
+A uniquely named module (not conftest) so the test files can import it; fixtures are
+re-exported by ``conftest.py``.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import trio
+
+from runtime.bridge.config import BridgeConfig, parse_config
+from runtime.bridge.driver import ChargerDriver
+from runtime.bridge.service import run_bridge
+from runtime.myenergi.simulator import Fleet, default_fleet, serve_simulator
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
+from csms import TestCsms  # noqa: E402
+
+HUB = "21000001"
+KEY = "demo-key"
+ZAPPI = "21000001"  # no lock
+LOCKED = "21000002"  # locks when plugged and unplugged (lck 7 → 23 with a PIN)
+
+
+@dataclass
+class Sim:
+    fleet: Fleet
+    port: int
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    async def control(self, path: str, body: dict[str, object] | None = None) -> Any:
+        async with httpx.AsyncClient(timeout=5) as http:
+            response = await http.post(f"{self.url}/_control/{path}", json=body or {})
+        assert response.status_code == 200, response.text
+        return response.json()
+
+
+def bridge_config(sim_url: str, csms_url: str, storage: Path, extra: str = "") -> BridgeConfig:
+    text = f"""
+csms:
+  url: {csms_url}
+  reconnect_max_backoff_s: 0.5
+myenergi:
+  director_url: {sim_url}
+  poll_interval_s: 0.2
+  hubs:
+    - serial: "{HUB}"
+      api_key: "{KEY}"
+chargers:
+  - serial: {ZAPPI}
+    charge_box_id: zappi-{ZAPPI}
+    pin_id_tag: VTAG{ZAPPI}
+  - serial: {LOCKED}
+    charge_box_id: zappi-{LOCKED}
+    pin_id_tag: VTAG{LOCKED}
+{extra}
+storage:
+  path: {storage}
+"""
+    return parse_config(text, storage.parent / "bridge.yaml")
+
+
+@pytest.fixture
+async def sim(nursery: trio.Nursery) -> Sim:
+    """The default fleet at 100× real time, so a 3 s myenergi command takes 30 ms."""
+    fleet = default_fleet()
+    fleet.set_time_factor(100.0)
+    port = await nursery.start(serve_simulator, fleet, "127.0.0.1", 0)
+    return Sim(fleet, port)
+
+
+@pytest.fixture
+def csms() -> Iterator[TestCsms]:
+    with TestCsms() as server:
+        yield server
+
+
+@dataclass
+class Bridge:
+    drivers: dict[str, ChargerDriver]
+    scope: trio.CancelScope
+
+
+async def start_bridge(nursery: trio.Nursery, config: BridgeConfig) -> Bridge:
+    scope = trio.CancelScope()
+
+    async def run(task_status: trio.TaskStatus[dict[str, ChargerDriver]]) -> None:
+        with scope:
+            await run_bridge(config, task_status=task_status)
+
+    drivers = await nursery.start(run)
+    return Bridge(drivers, scope)
+
+
+@pytest.fixture
+async def bridge(
+    nursery: trio.Nursery, sim: Sim, csms: TestCsms, tmp_path: Path
+) -> AsyncIterator[Bridge]:
+    config = bridge_config(sim.url, csms.url, tmp_path / "bridge.sqlite3")
+    running = await start_bridge(nursery, config)
+    yield running
+    running.scope.cancel()
