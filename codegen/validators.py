@@ -25,6 +25,7 @@ order, depth first. Every code comes from ``spec/callerror_codes.yaml``.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -216,8 +217,8 @@ class _Compiler:
         properties = schema.get("properties", {})
         required = tuple(schema.get("required", ()))
         required_checks = tuple(
-            Check(f"{key!r} not in obj", self.code("required"), "path",
-                  f'"{key!r} is a required property"')
+            Check(f"{json.dumps(key)} not in obj", self.code("required"), "path",
+                  f"\"'{key}' is a required property\"")
             for key in required
         )
         closed = schema.get("additionalProperties", True) is False
