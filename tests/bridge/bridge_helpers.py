@@ -22,7 +22,7 @@ from runtime.bridge.service import run_bridge
 from runtime.myenergi.simulator import Fleet, default_fleet, serve_simulator
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
-from csms import TestCsms  # noqa: E402
+from csms import TestCsms
 
 HUB = "21000001"
 KEY = "demo-key"

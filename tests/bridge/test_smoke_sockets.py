@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import trio
 from bridge_helpers import LOCKED, ZAPPI, Bridge, Sim
-
 from csms import TestCsms
 
 BOX = f"zappi-{ZAPPI}"
@@ -19,7 +18,7 @@ def statuses(csms: TestCsms, box: str, connector: int = 1) -> list[str]:
 
 
 async def wait_status(csms: TestCsms, box: str, status: str, connector: int = 1) -> None:
-    while not statuses(csms, box, connector) or statuses(csms, box, connector)[-1] != status:
+    while statuses(csms, box, connector)[-1:] != [status]:  # noqa: ASYNC110 - a thread's list
         await trio.sleep(0.02)
 
 
