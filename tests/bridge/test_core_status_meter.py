@@ -8,7 +8,6 @@ from core_helpers import (
     calls,
     charging,
     harness,
-    plugged,
     queued,
     reboots,
     status_names,
