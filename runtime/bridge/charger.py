@@ -28,9 +28,9 @@ action to decide behaviour; what each action maps to is in the generated tables.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from typing import Protocol
+from typing import Any, Protocol
 
 from generated.config_keys import ConfigValue
 from generated.messages import ACTIONS, firmware_version
@@ -69,7 +69,9 @@ from .effects import (
     StatusReport,
 )
 from .meter import advance_register, meter_value, next_clock_aligned, rfc3339, sampled_values
+from .reports import status_key, status_payload, stop_payload
 from .state import DurableState, TxRecord
+from .triggers import TRIGGERS
 
 __all__ = ["ChargerCore", "ChargerIdentity", "ConfigReader"]
 
@@ -155,9 +157,7 @@ class ChargerCore:
 
     def status_for_boot(self, connector_id: int, now: float) -> dict[str, object]:
         """The StatusNotification the runtime sends after an Accepted boot (errata 3.22)."""
-        decision = self._decision(connector_id)
-        self._reported[connector_id] = _key(decision)
-        return _status_payload(connector_id, decision, now)
+        return self.report_status_now(connector_id, now)
 
     def next_deadline(self) -> float | None:
         times = [t for t in (self._car_deadline, self._next_sample, self._next_aligned) if t]
@@ -254,10 +254,10 @@ class ChargerCore:
         """TriggerMessage (§5.17): connectorId other than 0/1 → Rejected (TC_055)."""
         if connector_id not in (None, 0, CONNECTOR):
             return TriggerMessageStatus.REJECTED, self._drain()
-        builder = _TRIGGERS.get(requested)
+        builder = TRIGGERS.get(requested)
         if builder is None:
             return TriggerMessageStatus.NOT_IMPLEMENTED, self._drain()
-        builder(self, connector_id, now)
+        self._effects.extend(builder(self, connector_id, now))
         return TriggerMessageStatus.ACCEPTED, self._drain()
 
     def config_changed(self, name: str, now: float) -> list[Effect]:
@@ -470,24 +470,10 @@ class ChargerCore:
             return
         raw = self.zappi.raw if self.zappi else {}
         meter_stop = max(int(self.state.register_wh), tx.meter_start_wh)
-        payload: dict[str, object] = {
-            "idTag": tx.id_tag,
-            "meterStop": meter_stop,
-            "timestamp": rfc3339(now),
-            "reason": reason.value,
-        }
-        measurands = self._csl("StopTxnSampledData")
-        if measurands:  # OCPP 1.6 §4.10 / errata 3.14: Transaction.Begin and .End values
-            payload["transactionData"] = [
-                {"timestamp": tx.started_at, "sampledValue": list(tx.begin_samples)},
-                meter_value(
-                    now,
-                    measurands,
-                    raw,
-                    self.state.register_wh,
-                    ReadingContext.TRANSACTION_END.value,
-                ),
-            ]
+        payload = stop_payload(
+            tx, reason, meter_stop, now, self._csl("StopTxnSampledData"), raw,
+            self.state.register_wh,
+        )  # fmt: skip
         self._effects.append(QueueTxMessage("StopTransaction", payload, tx.tx_ref, TxRole.STOP))
         plugged = self.zappi is not None and self.zappi.plug_state in _CONNECTED
         self.state = replace(
@@ -555,11 +541,11 @@ class ChargerCore:
     def _report_status(self, now: float, force: tuple[int, ...] = ()) -> None:
         for connector_id in (0, CONNECTOR):
             decision = self._decision(connector_id)
-            key = _key(decision)
+            key = status_key(decision)
             if self._reported.get(connector_id) != key or connector_id in force:
                 self._reported[connector_id] = key
                 self._effects.append(
-                    StatusReport(connector_id, _status_payload(connector_id, decision, now))
+                    StatusReport(connector_id, status_payload(connector_id, decision, now))
                 )
 
     def _decision(self, connector_id: int) -> Decision:
@@ -578,6 +564,21 @@ class ChargerCore:
         if self.state.ended_while_plugged:
             return TransactionState.ENDED
         return TransactionState.NONE
+
+    def _charge_mode_changed(self, now: float) -> None:
+        if self.state.transaction is not None:  # the running session follows OCPPChargeMode
+            self._command(CommandName.SET_MODE, int(self._charge_mode()))
+
+    # -- what TriggerMessage reads (runtime.bridge.triggers.TriggerSource) ---------------------
+
+    def report_status_now(self, connector_id: int, now: float) -> dict[str, Any]:
+        decision = self._decision(connector_id)
+        self._reported[connector_id] = status_key(decision)
+        return status_payload(connector_id, decision, now)
+
+    def meter_value_now(self, measurands_key: str, context: str, now: float) -> dict[str, Any]:
+        raw = self.zappi.raw if self.zappi else {}
+        return meter_value(now, self._csl(measurands_key), raw, self.state.register_wh, context)
 
     # -- helpers ------------------------------------------------------------------------------
 
@@ -604,111 +605,10 @@ class ChargerCore:
         return effects
 
 
-def _key(decision: Decision) -> tuple[object, ...]:
-    return (decision.status, decision.error_code, decision.vendor_error_code, decision.info)
-
-
-def _status_payload(connector_id: int, decision: Decision, now: float) -> dict[str, object]:
-    payload: dict[str, object] = {
-        "connectorId": connector_id,
-        "errorCode": decision.error_code,
-        "status": decision.status,
-        "timestamp": rfc3339(now),
-    }
-    if decision.info:
-        payload["info"] = decision.info
-    if decision.vendor_error_code:
-        payload["vendorId"] = "myenergi"
-        payload["vendorErrorCode"] = decision.vendor_error_code
-    return payload
-
-
-# -- TriggerMessage (OCPP 1.6 §5.17): what each requested message is -------------------------
-
-
-def _trigger_boot(core: ChargerCore, connector_id: int | None, now: float) -> None:
-    core._effects.append(SendCall("BootNotification", core.boot_payload(), after_answer=True))
-
-
-def _trigger_heartbeat(core: ChargerCore, connector_id: int | None, now: float) -> None:
-    core._effects.append(SendCall("Heartbeat", {}, after_answer=True))
-
-
-def _trigger_status(core: ChargerCore, connector_id: int | None, now: float) -> None:
-    # absent connectorId → connector 0 and every connector (OCPP 1.6 §5.17)
-    wanted = (0, CONNECTOR) if connector_id is None else (connector_id,)
-    for wanted_id in wanted:
-        decision = core._decision(wanted_id)
-        core._reported[wanted_id] = _key(decision)
-        payload = _status_payload(wanted_id, decision, now)
-        core._effects.append(SendCall("StatusNotification", payload, after_answer=True))
-
-
-def _trigger_meter_values(core: ChargerCore, connector_id: int | None, now: float) -> None:
-    raw = core.zappi.raw if core.zappi else {}
-    value = meter_value(
-        now,
-        core._csl("MeterValuesSampledData"),
-        raw,
-        core.state.register_wh,
-        ReadingContext.TRIGGER.value,
-    )
-    tx = core.state.transaction
-    payload = {"connectorId": CONNECTOR, "meterValue": [value]}
-    core._effects.append(
-        SendCall("MeterValues", payload, tx_ref=tx.tx_ref if tx else None, after_answer=True)
-    )
-
-
-def _trigger_firmware(core: ChargerCore, connector_id: int | None, now: float) -> None:
-    # Idle: download progress is invisible through the myenergi cloud (spec/messages.yaml)
-    payload = {"status": FirmwareStatus.IDLE.value}
-    payload.update(
-        {k: str(v) for k, v in ACTIONS["FirmwareStatusNotification"].mapping.fixed_fields.items()}
-    )
-    core._effects.append(SendCall("FirmwareStatusNotification", payload, after_answer=True))
-
-
-def _trigger_diagnostics(core: ChargerCore, connector_id: int | None, now: float) -> None:
-    payload = {
-        k: str(v) for k, v in ACTIONS["DiagnosticsStatusNotification"].mapping.fixed_fields.items()
-    }
-    core._effects.append(SendCall("DiagnosticsStatusNotification", payload, after_answer=True))
-
-
-_TRIGGERS = {
-    MessageTrigger.BOOT_NOTIFICATION: _trigger_boot,
-    MessageTrigger.HEARTBEAT: _trigger_heartbeat,
-    MessageTrigger.STATUS_NOTIFICATION: _trigger_status,
-    MessageTrigger.METER_VALUES: _trigger_meter_values,
-    MessageTrigger.FIRMWARE_STATUS_NOTIFICATION: _trigger_firmware,
-    MessageTrigger.DIAGNOSTICS_STATUS_NOTIFICATION: _trigger_diagnostics,
-}
-
-
-# -- ChangeConfiguration: keys whose change acts at once -----------------------------------
-
-
-def _mode_changed(core: ChargerCore, now: float) -> None:
-    if core.state.transaction is not None:  # the running session follows OCPPChargeMode
-        core._command(CommandName.SET_MODE, int(core._charge_mode()))
-
-
-def _free_charging_changed(core: ChargerCore, now: float) -> None:
-    core._maybe_start(now)
-
-
-def _sampling_changed(core: ChargerCore, now: float) -> None:
-    core._schedule_sampling(now)
-
-
-def _aligned_changed(core: ChargerCore, now: float) -> None:
-    core._schedule_aligned(now)
-
-
-_CONFIG_REACTIONS = {
-    "ocppchargemode": _mode_changed,
-    "freecharging": _free_charging_changed,
-    "metervaluesampleinterval": _sampling_changed,
-    "clockaligneddatainterval": _aligned_changed,
+#: ChangeConfiguration: keys whose change acts at once (the rest are read when used)
+_CONFIG_REACTIONS: Mapping[str, Callable[[ChargerCore, float], None]] = {
+    "ocppchargemode": ChargerCore._charge_mode_changed,
+    "freecharging": ChargerCore._maybe_start,
+    "metervaluesampleinterval": ChargerCore._schedule_sampling,
+    "clockaligneddatainterval": ChargerCore._schedule_aligned,
 }
