@@ -63,7 +63,7 @@ async def test_free_charging_sends_sampled_and_clock_aligned_meter_values_and_st
         wanted = set(default)
         got = {name.split("@")[0] for name in meter_values(third)}
         assert got == wanted
-        samples = world.calls(charger, "MeterValues", periodic, since=mark)
+        samples = world.calls(charger, "MeterValues", since=mark, where=periodic)
         registers = [register_wh(p["meterValue"][0]) for p in samples]
         assert registers == sorted(registers) and registers[-1] > start["meterStart"]
         assert meter_values(third)["Power.Active.Import"] > 1000
