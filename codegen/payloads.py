@@ -115,7 +115,9 @@ def name_shapes(schemas: OfficialSchemas) -> ShapeNames:
             names.objects[key] = name
             taken.add(name)
         owner = names.objects[key]
-        names.used_in.setdefault(owner, []).append(where)
+        places = names.used_in.setdefault(owner, [])
+        if where not in places:
+            places.append(where)
         for prop, sub in schema.get("properties", {}).items():
             node = _items(sub)
             if node.get("type") == "object":
@@ -134,7 +136,9 @@ def name_shapes(schemas: OfficialSchemas) -> ShapeNames:
             names.enums[key] = name
             names.enum_values[name] = tuple(values)
             taken.add(name)
-        names.used_in.setdefault(names.enums[key], []).append(f"{owner}.{prop}")
+        places = names.used_in.setdefault(names.enums[key], [])
+        if f"{owner}.{prop}" not in places:  # shared classes reach the same place repeatedly
+            places.append(f"{owner}.{prop}")
 
     for action, direction, schema in top_level(schemas):
         visit_object(schema, f"{action}{direction.title()}", action, f"{action} {direction}")
@@ -211,7 +215,8 @@ def _class_model(schema: Mapping[str, Any], names: ShapeNames, doc: str) -> Clas
     fields = []
     for key, sub in schema.get("properties", {}).items():
         name, is_required = snake_case(key), key in required
-        ann, dec, _ = _field_codec(sub, names, f"payload[{key!r}]" if is_required else name, 0)
+        source = f"payload[{json.dumps(key)}]" if is_required else name
+        ann, dec, _ = _field_codec(sub, names, source, 0)
         _, _, enc = _field_codec(sub, names, f"self.{name}" if is_required else name, 0)
         fields.append(FieldModel(name, key, ann, is_required, dec, enc))
     fields.sort(key=lambda f: not f.required)  # stable: schema order within each group
