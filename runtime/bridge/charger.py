@@ -345,6 +345,20 @@ class ChargerCore:
             return
         if connected:
             self._maybe_start(now)
+            if not was_connected and self._holds_charge(zappi):
+                # FreeCharging false: the cloud has no other way to keep an unauthorized car
+                # from charging; a remote start or an accepted PIN tag switches the mode back.
+                self._command(CommandName.SET_MODE, int(ChargeMode.STOP))
+
+    def _holds_charge(self, zappi: ZappiStatus) -> bool:
+        waiting = self.state.authorization is not AuthorizationState.ACCEPTED
+        idle = self.state.transaction is None and not self.state.ended_while_plugged
+        return (
+            waiting
+            and idle
+            and not self._flag("FreeCharging")
+            and zappi.mode is not ChargeMode.STOP
+        )
 
     def _maybe_start(self, now: float) -> None:
         zappi = self.zappi
@@ -377,7 +391,10 @@ class ChargerCore:
             self._command(CommandName.UNLOCK)
             self._self_unlocked = True
             self._command(CommandName.SET_MODE, int(self._charge_mode()))
-        elif zappi is not None and zappi.mode is ChargeMode.STOP:
+        elif not self._flag("FreeCharging") or (
+            zappi is not None and zappi.mode is ChargeMode.STOP
+        ):
+            # the bridge holds unauthorized cars in Stop mode (maybe not applied yet): release
             self._command(CommandName.SET_MODE, int(self._charge_mode()))
         if zappi is not None and zappi.plug_state in _CONNECTED:
             self._maybe_start(now)

@@ -103,6 +103,7 @@ class ChargerDriver:
         password: str | None = None,
         ca_file: str | None = None,
         reconnect_cap: float = 30.0,
+        connect_timeout: float = 30.0,
         connector: Connector = open_websocket_link,
         wall_clock: Callable[[], float] = time.time,
     ) -> None:
@@ -119,6 +120,7 @@ class ChargerDriver:
             password=password,
             ca_file=ca_file,
             reconnect_cap=reconnect_cap,
+            connect_timeout=connect_timeout,
         )
         base = generated_tables()
         tables = ProtocolTables(

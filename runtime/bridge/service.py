@@ -165,6 +165,7 @@ async def run_bridge(
                 password=charger.password or config.csms.password,
                 ca_file=str(config.csms.ca_file) if config.csms.ca_file else None,
                 reconnect_cap=config.csms.reconnect_max_backoff_s,
+                connect_timeout=config.csms.call_timeout_s,
                 connector=connector,
             )
         fan_out = FanOut(drivers, {c.serial: c.hub for c in config.chargers if c.hub})

@@ -62,10 +62,11 @@ async def test_pin_blocked_puts_the_zappi_in_stop_mode(
         await wait_status(csms, LOCKED_BOX, "Preparing")
         await sim.control(f"zappi/{LOCKED}/pin", {"pin": "44444"})
         await csms.wait_for_call("Authorize", charge_box=LOCKED_BOX)
-        while sim.fleet.zappi(int(LOCKED)).mode is not ChargeMode.STOP:  # noqa: ASYNC110
+        while statuses(csms, LOCKED_BOX)[-1].get("info") != "authorization rejected":  # noqa: ASYNC110
             await trio.sleep(0.02)
-        report = statuses(csms, LOCKED_BOX)[-1]
-        assert report["status"] == "Preparing" and report.get("info") == "authorization rejected"
+        assert statuses(csms, LOCKED_BOX)[-1]["status"] == "Preparing"
+        await trio.sleep(0.5)  # the Stop command lands and nothing starts
+        assert sim.fleet.zappi(int(LOCKED)).mode is ChargeMode.STOP
     assert csms.calls("StartTransaction", LOCKED_BOX) == []
 
 

@@ -33,12 +33,14 @@ def test_free_charging_starts_with_the_chargers_tag_after_preparing() -> None:
     assert start.payload["timestamp"] == "2027-01-15T08:00:00Z"
 
 
-def test_without_free_charging_a_plugged_car_waits_for_authorization() -> None:
+def test_without_free_charging_a_plugged_car_waits_for_authorization_in_stop_mode() -> None:
     h = harness(FreeCharging="false")
     h.observe(zappi())
     effects = h.observe(plugged())
     assert status_names(effects) == ["Preparing"]
     assert queued(effects) == []
+    assert commands(effects) == [STOP]
+    assert commands(h.observe(plugged(zmo=4), T0 + 1)) == []  # once per plug-in
 
 
 def test_remote_start_unlocks_switches_mode_and_starts() -> None:
@@ -159,6 +161,7 @@ def test_pin_entry_authorizes_the_virtual_tag() -> None:
     effects = h.core.authorize_answered(TAG, AuthorizationStatus.ACCEPTED, False, T0 + 2)
     (start,) = queued(effects, "StartTransaction")
     assert start.payload["idTag"] == TAG
+    assert commands(effects) == [FAST]  # out of the Stop mode the plug-in put it in
 
 
 def test_pin_blocked_stops_the_zappi_and_starts_nothing() -> None:
