@@ -113,6 +113,7 @@ async def _supervise(driver: ChargerDriver, task_status: trio.TaskStatus[None]) 
                 error=f"{type(exc).__name__}: {exc}",
             )
             log.debug("traceback", exc_info=True)
+        driver.cp.reboot()  # start over as a restarted charger would: a new BootNotification
         await trio.sleep(RESTART_DELAY_S)
 
 
