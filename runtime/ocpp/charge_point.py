@@ -234,8 +234,10 @@ class ChargePoint(ChargePointSender):
             )
             self._disconnect_wanted = False
             try:
-                with trio.CancelScope() as self._drop_link:
-                    async with self._connector(endpoint) as link:
+                async with self._connector(endpoint) as link:
+                    # Cancelling only the serving part lets the WebSocket close handshake run,
+                    # so an answer just sent (e.g. to Reset) is not lost to a TCP reset.
+                    with trio.CancelScope() as self._drop_link:
                         await self._serve(link)
             except LinkClosed as exc:
                 log.warning("%s: connection lost: %s", self.options.charge_box_id, exc)
@@ -493,4 +495,21 @@ async def supervise(charge_point: ChargePoint, restart_delay: float = 5.0) -> No
         except Exception:
             log.exception("%s: charge point task crashed; restarting",
                           charge_point.options.charge_box_id)
+        # Start over as a restarted charger would: with a new BootNotification.
+        charge_point.reboot()
         await trio.sleep(restart_delay)
+
+
+async def run_until_signal(charge_points: list[ChargePoint]) -> None:
+    """Run every charger under :func:`supervise` until SIGINT or SIGTERM, then cancel them
+    all; each closes its WebSocket on the way out."""
+    import signal
+
+    with trio.open_signal_receiver(signal.SIGINT, signal.SIGTERM) as signals:
+        async with trio.open_nursery() as nursery:
+            for charge_point in charge_points:
+                nursery.start_soon(supervise, charge_point)
+            async for signum in signals:
+                log.info("received %s; shutting down", signal.Signals(signum).name)
+                nursery.cancel_scope.cancel()
+                break

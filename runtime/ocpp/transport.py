@@ -141,34 +141,122 @@ class WebSocketLink:
         await self._ws.aclose()
 
 
+_Stream = trio.SocketStream | trio.SSLStream[trio.SocketStream]
+
+
 @asynccontextmanager
 async def open_websocket_link(endpoint: Endpoint) -> AsyncIterator[Link]:
-    """Connect, authenticate and check the subprotocol; close on exit."""
+    """Connect (TCP, then TLS for ``wss://``, then the WebSocket handshake with Basic auth),
+    check the subprotocol, and close on exit.
+
+    TCP and TLS are opened here rather than by trio-websocket so that a certificate failure
+    fails at once with a clear message (trio-websocket 0.12 waits for its connect timeout)
+    and the socket is always closed (it leaks one when the server closes first).
+    """
     url = charge_point_url(endpoint.csms_url, endpoint.charge_box_id)
+    parts = urllib.parse.urlsplit(url)
+    secure = parts.scheme == "wss"
+    host = parts.hostname or "localhost"
+    port = parts.port or (443 if secure else 80)
+    resource = parts.path + (f"?{parts.query}" if parts.query else "")
     headers = []
     if endpoint.password:
         headers.append(basic_auth_header(endpoint.charge_box_id, endpoint.password))
-    context = tls_context(endpoint.ca_file) if url.startswith("wss://") else None
+    stream = await _open_stream(url, host, port, endpoint, secure)
     try:
-        connection = trio_websocket.open_websocket_url(
-            url,
-            context,
-            subprotocols=[OCPP16_SUBPROTOCOL],
-            extra_headers=headers,
-            connect_timeout=endpoint.connect_timeout,
-            disconnect_timeout=5,
-        )
-        async with connection as ws:
-            if ws.subprotocol != OCPP16_SUBPROTOCOL:
-                raise SubprotocolRefused(
-                    f"{url}: the CSMS did not agree to subprotocol {OCPP16_SUBPROTOCOL!r} "
-                    f"(got {ws.subprotocol!r})"
-                )
-            yield WebSocketLink(ws)
-    except trio_websocket.ConnectionRejected as exc:
-        raise LinkClosed(f"{url}: handshake rejected with HTTP {exc.status_code}") from None
-    except (trio_websocket.HandshakeError, OSError, trio.BrokenResourceError) as exc:
-        raise LinkClosed(f"{url}: {type(exc).__name__}: {exc}") from None
+        async with trio.open_nursery() as nursery:
+            ws = await _handshake(url, nursery, stream, host, resource, headers, endpoint)
+            try:
+                if ws.subprotocol != OCPP16_SUBPROTOCOL:
+                    raise SubprotocolRefused(
+                        f"{url}: the CSMS did not agree to subprotocol {OCPP16_SUBPROTOCOL!r} "
+                        f"(got {ws.subprotocol!r})"
+                    )
+                yield WebSocketLink(ws)
+            finally:
+                # A polite close (code 1000) even when cancelled, bounded in time.
+                with trio.move_on_after(2, shield=True):
+                    await ws.aclose()
+                nursery.cancel_scope.cancel()
+    except BaseExceptionGroup as group:
+        raise _translate(url, _sole_exception(group)) from None
+    finally:
+        await trio.aclose_forcefully(stream)
+
+
+def _translate(url: str, exc: BaseException) -> BaseException:
+    """trio-websocket's errors (its reader task raises some of them) as LinkClosed."""
+    if isinstance(exc, trio_websocket.ConnectionRejected):
+        return LinkClosed(f"{url}: handshake rejected with HTTP {exc.status_code}")
+    if isinstance(exc, trio_websocket.HandshakeError | trio_websocket.ConnectionClosed):
+        return LinkClosed(f"{url}: {exc!r}")
+    if isinstance(exc, trio.BrokenResourceError | OSError):
+        return LinkClosed(f"{url}: {type(exc).__name__}: {exc}")
+    return exc
+
+
+async def _open_stream(
+    url: str, host: str, port: int, endpoint: Endpoint, secure: bool
+) -> _Stream:
+    try:
+        with trio.fail_after(endpoint.connect_timeout):
+            tcp = await trio.open_tcp_stream(host, port)
+            if not secure:
+                return tcp
+            tls = trio.SSLStream(
+                tcp, tls_context(endpoint.ca_file), server_hostname=host, https_compatible=True
+            )
+            try:
+                await tls.do_handshake()
+            except BaseException:
+                await trio.aclose_forcefully(tls)
+                raise
+            return tls
+    except trio.TooSlowError:
+        raise LinkClosed(f"{url}: no connection within {endpoint.connect_timeout} s") from None
+    except (OSError, trio.BrokenResourceError) as exc:
+        reason = exc.__cause__ if isinstance(exc.__cause__, ssl.SSLError) else exc
+        raise LinkClosed(f"{url}: {type(reason).__name__}: {reason}") from None
+
+
+async def _handshake(
+    url: str,
+    nursery: trio.Nursery,
+    stream: _Stream,
+    host: str,
+    resource: str,
+    headers: list[tuple[bytes, bytes]],
+    endpoint: Endpoint,
+) -> trio_websocket.WebSocketConnection:
+    try:
+        with trio.fail_after(endpoint.connect_timeout):
+            return await trio_websocket.wrap_client_stream(
+                nursery, stream, host, resource,
+                subprotocols=[OCPP16_SUBPROTOCOL], extra_headers=headers,
+            )
+    except trio.TooSlowError:
+        raise LinkClosed(f"{url}: no WebSocket handshake within "
+                         f"{endpoint.connect_timeout} s") from None
+    except (trio_websocket.HandshakeError, trio_websocket.ConnectionClosed) as exc:
+        raise _translate(url, exc) from None
+
+
+def _sole_exception(group: BaseExceptionGroup[BaseException]) -> BaseException:
+    """The nursery's group, or the one exception the body raised (trio wraps it)."""
+    leaves: list[BaseException] = []
+    pending: list[BaseException] = [group]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, BaseExceptionGroup):
+            pending.extend(item.exceptions)
+        else:
+            leaves.append(item)
+    real = [leaf for leaf in leaves if not isinstance(leaf, trio.Cancelled)]
+    if len(real) == 1:
+        return real[0]
+    if not real and leaves:
+        return leaves[0]
+    return group
 
 
 class Backoff:
