@@ -1,0 +1,93 @@
+"""Crash safety of the durable outbox, with a real process killed by SIGKILL, and a clean
+shutdown on SIGTERM (tests/support/crash_charger.py runs the charger)."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import trio
+
+from tests.support.csms import TestCsms
+
+SCRIPT = Path(__file__).resolve().parents[1] / "support" / "crash_charger.py"
+
+
+class Charger:
+    """A crash_charger.py process: write commands, read its lines."""
+
+    def __init__(self, process: trio.Process) -> None:
+        self.process = process
+        self._buffer = b""
+
+    async def send(self, line: str) -> None:
+        assert self.process.stdin is not None
+        await self.process.stdin.send_all(line.encode() + b"\n")
+
+    async def expect(self, prefix: str) -> str:
+        assert self.process.stdout is not None
+        while True:
+            if b"\n" in self._buffer:
+                line, self._buffer = self._buffer.split(b"\n", 1)
+                text = line.decode()
+                if text.startswith(prefix):
+                    return text
+                continue
+            chunk = await self.process.stdout.receive_some()
+            assert chunk, f"charger exited before printing {prefix!r}"
+            self._buffer += chunk
+
+
+@asynccontextmanager
+async def charger(db: Path, url: str) -> AsyncIterator[Charger]:
+    process = await trio.lowlevel.open_process(
+        [sys.executable, str(SCRIPT), "--db", str(db), "--url", url],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+    )
+    try:
+        yield Charger(process)
+    finally:
+        if process.returncode is None:
+            process.kill()
+        await process.wait()
+
+
+async def test_queued_stop_transaction_survives_sigkill_and_arrives_once(tmp_path: Path) -> None:
+    db = tmp_path / "state.sqlite"
+    with TestCsms() as csms, trio.fail_after(40):
+        async with charger(db, csms.url) as first:
+            await first.expect("ACCEPTED")
+            await first.send("start t1")
+            assert await first.expect("TXID t1") == "TXID t1 1001"
+            await trio.to_thread.run_sync(csms.stop)  # the CSMS goes away
+            await first.send("stop t1")
+            await first.expect("QUEUED t1")  # committed to SQLite, not yet delivered
+            first.process.send_signal(signal.SIGKILL)
+            await first.process.wait()
+        assert csms.calls("StopTransaction") == []
+        await trio.to_thread.run_sync(csms.start)  # back, on the same port
+        async with charger(db, csms.url) as second:
+            await second.expect("ACCEPTED")
+            await csms.wait_for_call("StopTransaction")
+            await trio.sleep(1)  # room for a duplicate to show up, if there were one
+        stops = csms.calls("StopTransaction")
+        assert len(stops) == 1
+        assert stops[0][3]["transactionId"] == 1001
+        assert len(csms.calls("StartTransaction")) == 1
+        assert len(csms.calls("BootNotification")) == 2  # a restart boots again
+        # ids from the two runs never collide (the epoch is persisted)
+        ids = [frame[1] for frame in csms.calls()]
+        assert len(ids) == len(set(ids))
+
+
+async def test_sigterm_shuts_down_cleanly(tmp_path: Path) -> None:
+    with TestCsms() as csms, trio.fail_after(20):
+        async with charger(tmp_path / "state.sqlite", csms.url) as running:
+            await running.expect("ACCEPTED")
+            running.process.send_signal(signal.SIGTERM)
+            await running.expect("STOPPED")
+            assert await running.process.wait() == 0
