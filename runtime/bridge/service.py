@@ -16,6 +16,7 @@ import trio
 from generated.myenergi import ChargeMode, CommandName
 from runtime.logs import event
 from runtime.myenergi.client import CommandResult, MyenergiClient
+from runtime.myenergi.retry import Backoff
 from runtime.ocpp.store import Store
 from runtime.ocpp.transport import Connector, open_websocket_link
 
@@ -124,6 +125,9 @@ def _client(config: BridgeConfig) -> MyenergiClient:
         [(hub.serial, hub.api_key) for hub in config.hubs],
         # one poll must not outlast many intervals while the cloud is away
         request_timeout_s=min(15.0, max(2.0, interval)),
+        # retries inside one poll stay within about one interval, so an outage is reported
+        # (and a recovery seen) on the poll's own schedule
+        retry=Backoff(attempts=4, initial_s=min(0.5, interval / 8), cap_s=min(8.0, interval / 2)),
         confirm_poll_s=min(2.0, interval),
         # a rejected key is tried again once per interval: no storm, and a fixed key (or a
         # cloud that recovers) is noticed within one interval

@@ -82,7 +82,7 @@ async def test_connection_timeout_runs_on_the_drivers_timer(
         driver.config.set("ConnectionTimeOut", "30")
         driver.observe(zappi())
         await wait(lambda: payloads(csms, "StatusNotification"))
-        status, effects = driver.core.remote_start(1, "CARD1", driver.now())
+        _, effects = driver.core.remote_start(1, "CARD1", driver.now())
         driver.apply(effects)
         started = trio.current_time()
         await wait(lambda: commands.sent[-1:] == [("set_mode", 4)])
