@@ -18,6 +18,7 @@ import argparse
 import collections
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -38,6 +39,8 @@ from runtime.myenergi.simulator.fleet import DEFAULT_API_KEY, DEFAULT_HUB, Reque
 TIME_FACTOR = 20.0
 POLL_INTERVAL_S = 0.5
 STEP_TIMEOUT_S = 20.0
+#: exit code when interrupted before the summary (128 + SIGINT, as a shell reports it)
+INTERRUPTED = 130
 CHARGERS = (("21000001", "zappi-21000001"), ("21000002", "zappi-21000002"))
 
 _MODE_URL = re.compile(r"^/cgi-zappi-mode-Z(?P<sn>\d+)-(?P<mode>\d)-(?P<boost>\d+)-")
@@ -224,17 +227,32 @@ async def _main(keep_running: bool, workdir: Path) -> int:
                 stderr=log,
             )
         context = DemoContext(csms, fleet, timeline, CHARGERS, bridge)
+        code = INTERRUPTED
         try:
-            results = await _play(context, timeline)
-            code = _summary(results, csms, timeline, log_file)
-            if keep_running:
-                _explain_keep_running(director, csms, config, log_file)
-                await trio.sleep_forever()
+            with trio.CancelScope() as main_scope:
+                await nursery.start(_cancel_on_signal, main_scope)
+                results = await _play(context, timeline)
+                code = _summary(results, csms, timeline, log_file)
+                if keep_running:
+                    _explain_keep_running(director, csms, config, log_file)
+                    await trio.sleep_forever()
         finally:
             with trio.CancelScope(shield=True):
                 await _stop(bridge)
             nursery.cancel_scope.cancel()
     return code
+
+
+async def _cancel_on_signal(
+    scope: trio.CancelScope, *, task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED
+) -> None:
+    """Ctrl-C or SIGTERM ends the demo (or ``--keep-running``) cleanly, bridge included."""
+    with trio.open_signal_receiver(signal.SIGINT, signal.SIGTERM) as signals:
+        task_status.started()
+        async for _signum in signals:
+            print("\nstopping", flush=True)
+            scope.cancel()
+            return
 
 
 def _explain_keep_running(director: str, csms: DemoCsms, config: Path, log_file: Path) -> None:
@@ -269,11 +287,7 @@ def main(argv: Sequence[str]) -> int:
     )
     args = parser.parse_args(list(argv))
     directory = Path(tempfile.mkdtemp(prefix="zappi-ocpp-demo-"))
-    try:
-        code = trio.run(_main, args.keep_running, directory)
-    except KeyboardInterrupt:
-        print("\nstopped", flush=True)
-        return 0
+    code = trio.run(_main, args.keep_running, directory)
     if code == 0:
         shutil.rmtree(directory, ignore_errors=True)
     return code

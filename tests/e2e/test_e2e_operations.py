@@ -72,7 +72,10 @@ async def test_tc017_1_unlock_connector_without_session_unlocks_the_zappi(world:
             charger.serial, lambda z: any("unlock" in line for line in z.get("log", []))
         )
         assert any(line == "applied: unlock" for line in zappi["log"])
+        await world.quiet(4 * 0.3 + 0.5)
         assert world.calls(charger, "StopTransaction", since=mark) == []
+        # the bridge's own unlock is not a driver's PIN entry: no Authorize for the PIN tag
+        assert world.calls(charger, "Authorize", since=mark) == []
 
 
 async def test_tc018_1_unlock_connector_with_session_stops_it_with_reason_unlock_command(
