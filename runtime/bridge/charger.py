@@ -231,10 +231,13 @@ class ChargerCore:
 
     def reset(self, kind: ResetType, now: float) -> list[Effect]:
         """Reset (§5.14): end the transaction with the matching reason, then boot again."""
-        if self.state.transaction is not None:
+        running = self.state.transaction is not None
+        if running:
             self._command(CommandName.SET_MODE, int(ChargeMode.STOP))
             self._stop(RESET_REASONS[kind], now)
-        self._effects.append(Reboot(f"{kind.value} reset"))
+        # Soft = graceful: the StopTransaction first; Hard may send it after the new boot
+        graceful = running and kind is ResetType.SOFT
+        self._effects.append(Reboot(f"{kind.value} reset", after_queue=graceful))
         return self._drain()
 
     def update_firmware(self, location: str, now: float) -> list[Effect]:

@@ -71,16 +71,34 @@ class CommandSink(Protocol):
 class _AnswerAwareOutbox(Outbox):
     """The runtime's outbox, also telling the bridge StartTransaction.conf's idTagInfo."""
 
-    __slots__ = ("_on_start_answer",)
+    __slots__ = ("_on_start_answer", "_settled")
 
     def __init__(
         self, store: Store, charge_box: str, on_start_answer: Callable[[str, str], None]
     ) -> None:
         super().__init__(store, charge_box)
         self._on_start_answer = on_start_answer
+        self._settled = trio.Event()
+
+    async def wait_drained(self) -> None:
+        """Return once nothing is queued (delivered, or dropped after its attempts)."""
+        while len(self):
+            await self._settled.wait()
+
+    def _wake_drain_waiters(self) -> None:
+        self._settled.set()
+        self._settled = trio.Event()
+
+    def failed(
+        self, message: OutboxMessage, *, now: float, attempts: int, retry_interval: float
+    ) -> bool:
+        dropped = super().failed(message, now=now, attempts=attempts, retry_interval=retry_interval)
+        self._wake_drain_waiters()
+        return dropped
 
     def delivered(self, message: OutboxMessage, answer: dict[str, Any]) -> int | None:
         learned = super().delivered(message, answer)
+        self._wake_drain_waiters()
         if message.role is TxRole.START:
             info = answer.get("idTagInfo")
             status = info.get("status") if isinstance(info, dict) else None
@@ -138,7 +156,8 @@ class ChargerDriver:
             status_of=self._status_for_boot,
             wall_clock=wall_clock,
         )
-        self.cp.outbox = _AnswerAwareOutbox(store, identity.charge_box_id, self._start_answered)
+        self._outbox = _AnswerAwareOutbox(store, identity.charge_box_id, self._start_answered)
+        self.cp.outbox = self._outbox
         self.core = ChargerCore(identity, self.cp.config, self._states.load(identity.charge_box_id))
         self._saved = self.core.state
         self._statuses: deque[dict[str, Any]] = deque()
@@ -233,16 +252,17 @@ class ChargerDriver:
                     self._send_call if isinstance(effect, SendCall) else self._authorize, effect
                 )
             elif isinstance(effect, Reboot):
-                event(
-                    log,
-                    "charger.reboot",
-                    charge_box=self.identity.charge_box_id,
-                    reason=effect.reason,
-                )
-                self._boot.update(self.core.boot_payload())
-                self.cp.reboot()
+                self._spawn(self._reboot, effect)
         self._changed.set()
         self._changed = trio.Event()
+
+    async def _reboot(self, effect: Reboot) -> None:
+        if effect.after_queue:
+            with trio.move_on_after(self.config.get_int("MessageTimeout")):
+                await self._outbox.wait_drained()
+        event(log, "charger.reboot", charge_box=self.identity.charge_box_id, reason=effect.reason)
+        self._boot.update(self.core.boot_payload())
+        self.cp.reboot()
 
     def _spawn(self, task: Callable[[Any], Any], effect: Effect) -> None:
         if self._nursery is None:

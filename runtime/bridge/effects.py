@@ -76,9 +76,14 @@ class MyenergiCommand:
 
 @dataclass(frozen=True, slots=True)
 class Reboot:
-    """Reconnect with a new BootNotification (Reset, or a new firmware version)."""
+    """Reconnect with a new BootNotification (Reset, or a new firmware version).
+
+    ``after_queue``: first let the outbox deliver what is queued (bounded by MessageTimeout),
+    so a soft reset's StopTransaction goes out on the old connection (OCPP 1.6 §5.14).
+    """
 
     reason: str
+    after_queue: bool = False
 
 
 Effect = StatusReport | SendCall | QueueTxMessage | AuthorizeTag | MyenergiCommand | Reboot

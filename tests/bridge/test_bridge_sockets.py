@@ -166,6 +166,9 @@ async def test_reset_with_a_transaction_stops_it_and_boots_again(
         stop = (await csms.wait_for_call("StopTransaction", charge_box=BOX))[0][3]
         assert stop["reason"] == "SoftReset"  # TC_016
         await csms.wait_for_call("BootNotification", count=2, charge_box=BOX)
+    order = [c[2] for c in csms.calls(charge_box=BOX) if c[2] != "StatusNotification"]
+    # graceful: the StopTransaction on the old connection, then the new boot (OCPP 1.6 §5.14)
+    assert order[-2:] == ["StopTransaction", "BootNotification"]
 
 
 async def test_new_firmware_after_update_firmware(bridge: Bridge, sim: Sim, csms: TestCsms) -> None:

@@ -11,6 +11,7 @@ from core_helpers import (
     harness,
     plugged,
     queued,
+    reboots,
     status_names,
     zappi,
 )
@@ -150,7 +151,8 @@ def test_reset_stops_with_the_matching_reason_and_reboots() -> None:
         h.observe(plugged())
         effects = h.core.reset(kind, T0)
         assert queued(effects, "StopTransaction")[0].payload["reason"] == reason
-        assert effects[-1].__class__.__name__ == "Reboot"
+        (reboot,) = reboots(effects)
+        assert reboot.after_queue is (kind is ResetType.SOFT)  # soft: the stop goes out first
 
 
 def test_pin_entry_authorizes_the_virtual_tag() -> None:
