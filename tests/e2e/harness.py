@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import select
 import signal
 import subprocess
@@ -599,6 +600,17 @@ class World:
                     return state
                 await trio.sleep(0.1)
         raise AssertionError(f"zappi {serial} never reached the expected state; last: {state}")
+
+
+#: issue 5 §2: one line per event, readable and parseable: "<UTC> <LEVEL> <event> key=value ..."
+LOG_LINE = re.compile(
+    r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ (DEBUG|INFO|WARNING|ERROR|CRITICAL) [\w.-]+"
+    r'( [\w.]+=("([^"\\]|\\.)*"|\S+))*$'
+)
+
+
+def unparseable_log_lines(log: str) -> list[str]:
+    return [line for line in log.splitlines() if not LOG_LINE.match(line)]
 
 
 def meter_values(payload: Payload) -> dict[str, float]:

@@ -13,7 +13,7 @@ import trio
 
 from generated.config_keys import CONFIG_KEYS, Access
 from generated.messages import ACTIONS, Origin, SupportStatus
-from tests.e2e.harness import FIRMWARE, World, error_code, result
+from tests.e2e.harness import FIRMWARE, World, error_code, result, unparseable_log_lines
 from tests.support.csms import TestCsms
 
 pytestmark = pytest.mark.slow
@@ -282,4 +282,6 @@ async def test_basic_auth_password_is_sent_and_never_logged(world: World) -> Non
         with trio.fail_after(30):
             await world.run(charger, password=password)
         assert secured.auth_failures == []
-        assert password not in world.log()
+        log = world.log()
+        assert password not in log
+        assert log.splitlines() and unparseable_log_lines(log) == []

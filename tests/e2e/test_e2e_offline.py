@@ -8,7 +8,7 @@ import signal
 import pytest
 import trio
 
-from tests.e2e.harness import Payload, World
+from tests.e2e.harness import Payload, World, unparseable_log_lines
 
 pytestmark = pytest.mark.slow
 
@@ -43,7 +43,10 @@ async def test_tc036_connection_loss_during_transaction_keeps_it_running(world: 
         await trio.sleep(2.5)
         mark = world.mark()
         await _restart_csms(world)
+        restarted = trio.current_time()
         await world.csms.wait_connected(charger.charge_box_id, connections + 1)
+        # the back-off is capped (csms.reconnect_max_backoff_s: 1 here)
+        assert trio.current_time() - restarted < 3.0
         # the transaction went on: its meter values keep coming with the same id, no new start
         await world.wait_call(
             charger, "MeterValues", _is_periodic(transaction_id), since=mark, count=2
@@ -54,6 +57,8 @@ async def test_tc036_connection_loss_during_transaction_keeps_it_running(world: 
         await world.sim_call(world.sim.unplug, charger.serial)
         stop = await world.wait_call(charger, "StopTransaction", since=unplug)
         assert stop["transactionId"] == transaction_id and stop["reason"] == "EVDisconnected"
+        # losing and regaining the CSMS is logged as events like everything else
+        assert unparseable_log_lines(world.log()) == []
 
 
 async def test_tc038_csms_restart_mid_transaction_delivers_queued_meter_values_then_stop_in_order(
@@ -118,6 +123,7 @@ async def test_bridge_killed_mid_transaction_sends_the_stop_exactly_once_after_r
         bridge = await world.run(charger)
         transaction_id = await world.plug_and_start(charger)
         await world.wait_status(charger, "Charging")
+        await trio.sleep(1.5)  # some energy on the register
         bridge.kill()
         await world.sim_call(world.sim.unplug, charger.serial)
         mark = world.mark()
@@ -131,6 +137,12 @@ async def test_bridge_killed_mid_transaction_sends_the_stop_exactly_once_after_r
         stops = world.calls(charger, "StopTransaction")
         assert len(stops) == 1, stops
         assert world.calls(charger, "StartTransaction", since=mark) == []
+        # the Wh register survived the crash: the next session starts where this one stopped
+        start = world.calls(charger, "StartTransaction")[0]
+        assert stop["meterStop"] > start["meterStart"]
+        await world.plug_and_start(charger)
+        again = world.calls(charger, "StartTransaction", since=mark)[0]
+        assert again["meterStart"] >= stop["meterStop"]
 
 
 async def test_sigterm_shuts_down_within_10s_and_keeps_the_queued_stop_for_the_next_start(

@@ -109,11 +109,12 @@ async def test_tc031_unlock_of_an_unknown_connector_is_not_supported(world: Worl
         assert world.calls(charger, "StopTransaction", since=mark) == []
 
 
-async def test_pin_whose_tag_is_blocked_puts_the_zappi_in_stop_mode_without_transaction(
-    world: World,
+@pytest.mark.parametrize("answer", ["Blocked", "Invalid", "Expired"])
+async def test_pin_whose_tag_is_refused_puts_the_zappi_in_stop_mode_without_transaction(
+    world: World, answer: str
 ) -> None:
     charger = world.charger("locked")
-    world.csms.script.reply("Authorize", {"idTagInfo": {"status": "Blocked"}})
+    world.csms.script.reply("Authorize", {"idTagInfo": {"status": answer}})
     with trio.fail_after(40):
         await world.run(charger)
         await world.configure(charger, FreeCharging=False)
@@ -127,6 +128,7 @@ async def test_pin_whose_tag_is_blocked_puts_the_zappi_in_stop_mode_without_tran
         await world.quiet(1.0)
         assert world.calls(charger, "StartTransaction", since=mark) == []
         assert "Charging" not in world.statuses(charger, since=mark)
+        assert len(world.calls(charger, "Authorize", since=mark)) == 1  # asked once per PIN
 
 
 async def test_zappi_fault_is_reported_faulted_with_error_code_and_clears(world: World) -> None:

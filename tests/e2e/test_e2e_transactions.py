@@ -93,6 +93,40 @@ async def test_free_charging_sends_sampled_and_clock_aligned_meter_values_and_st
         assert again["meterStart"] >= stop["meterStop"]
 
 
+async def test_sampled_data_keys_choose_the_measurands_of_meter_values_and_stop_transaction(
+    world: World,
+) -> None:
+    charger = world.charger()
+    with trio.fail_after(40):
+        await world.run(charger)
+        await world.configure(
+            charger,
+            MeterValueSampleInterval=1,
+            MeterValuesSampledData="Energy.Active.Import.Register,Power.Active.Import",
+            StopTxnSampledData="Power.Active.Import",
+        )
+        mark = world.mark()
+        transaction_id = await world.plug_and_start(charger)
+        await world.wait_status(charger, "Charging", since=mark)
+        sample = await world.wait_call(
+            charger,
+            "MeterValues",
+            lambda p: p.get("transactionId") == transaction_id,
+            since=mark,
+            count=2,
+        )
+        assert set(meter_values(sample)) == {"Energy.Active.Import.Register", "Power.Active.Import"}
+        unplug = world.mark()
+        await world.sim_call(world.sim.unplug, charger.serial)
+        stop = await world.wait_call(charger, "StopTransaction", since=unplug)
+        measurands = {
+            s.get("measurand", "Energy.Active.Import.Register")
+            for entry in stop.get("transactionData", [])
+            for s in entry["sampledValue"]
+        }
+        assert measurands == {"Power.Active.Import"}
+
+
 async def test_tc010_remote_start_with_cable_plugged_in_unlocks_and_sets_ocpp_charge_mode(
     world: World,
 ) -> None:
