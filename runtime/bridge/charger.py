@@ -242,12 +242,7 @@ class ChargerCore:
 
     def update_firmware(self, location: str, now: float) -> list[Effect]:
         """UpdateFirmware (§5.19): remember it; the location is never fetched."""
-        event(
-            log,
-            "firmware.update_requested",
-            charge_box=self.identity.charge_box_id,
-            location_ignored=location,
-        )
+        self._log("firmware.update_requested", location_ignored=location)
         self.state = replace(self.state, firmware_update_requested=True)
         return self._drain()
 
@@ -299,13 +294,7 @@ class ChargerCore:
             self._stop(Reason.DE_AUTHORIZED, now)
             self._report_status(now)
         else:
-            event(
-                log,
-                "transaction.invalid_id_kept",
-                charge_box=self.identity.charge_box_id,
-                id_tag=tx.id_tag,
-                status=status,
-            )
+            self._log("transaction.invalid_id_kept", id_tag=tx.id_tag, status=status)
         return self._drain()
 
     def tick(self, now: float) -> list[Effect]:
@@ -313,7 +302,7 @@ class ChargerCore:
         if self._car_deadline is not None and now >= self._car_deadline:
             self._car_deadline = None
             if self.state.transaction is None:
-                event(log, "authorization.timed_out", charge_box=self.identity.charge_box_id)
+                self._log("authorization.timed_out")
                 self.state = replace(
                     self.state, authorization=AuthorizationState.WAITING, auth_id_tag=None
                 )
@@ -415,13 +404,7 @@ class ChargerCore:
             return
         tag = self.identity.pin_id_tag
         if tag is None:
-            event(
-                log,
-                "pin.no_tag",
-                level=logging.WARNING,
-                charge_box=self.identity.charge_box_id,
-                hint="set chargers[].pin_id_tag",
-            )
+            self._log("pin.no_tag", level=logging.WARNING, hint="set chargers[].pin_id_tag")
             return
         self._authorizing = True
         self._effects.append(AuthorizeTag(tag, remote=False))
@@ -434,9 +417,7 @@ class ChargerCore:
         self.state = replace(self.state, reported_firmware=fwv)
         if reported is None:
             return
-        event(
-            log, "firmware.changed", charge_box=self.identity.charge_box_id, old=reported, new=fwv
-        )
+        self._log("firmware.changed", old=reported, new=fwv)
         if self.state.firmware_update_requested:
             self.state = replace(self.state, firmware_update_requested=False)
             self._effects.append(
@@ -474,13 +455,8 @@ class ChargerCore:
         self._effects.append(
             QueueTxMessage("StartTransaction", payload, record.tx_ref, TxRole.START)
         )
-        event(
-            log,
-            "transaction.started",
-            charge_box=self.identity.charge_box_id,
-            tx_ref=record.tx_ref,
-            id_tag=id_tag,
-            meter_start_wh=meter_start,
+        self._log(
+            "transaction.started", tx_ref=record.tx_ref, id_tag=id_tag, meter_start_wh=meter_start
         )
         self._schedule_sampling(now)
 
@@ -504,13 +480,8 @@ class ChargerCore:
             auth_id_tag=None,
         )
         self._next_sample = None
-        event(
-            log,
-            "transaction.stopped",
-            charge_box=self.identity.charge_box_id,
-            tx_ref=tx.tx_ref,
-            reason=reason.value,
-            meter_stop_wh=meter_stop,
+        self._log(
+            "transaction.stopped", tx_ref=tx.tx_ref, reason=reason.value, meter_stop_wh=meter_stop
         )
         self._report_status(now)
 
@@ -619,6 +590,9 @@ class ChargerCore:
     def _csl(self, name: str) -> tuple[str, ...]:
         value = self.config.value(name)
         return value if isinstance(value, tuple) else ()
+
+    def _log(self, name: str, level: int = logging.INFO, **fields: object) -> None:
+        event(log, name, level=level, charge_box=self.identity.charge_box_id, **fields)
 
     def _drain(self) -> list[Effect]:
         effects, self._effects = self._effects, []
