@@ -47,15 +47,23 @@ def format_fields(fields: Mapping[str, object]) -> str:
 
 
 class KeyValueFormatter(logging.Formatter):
-    """``<UTC time> <LEVEL> <event> key=value ...``; exceptions become one ``error=`` field."""
+    """``<UTC time> <LEVEL> <event> key=value ...``; exceptions become one ``error=`` field.
+
+    A record logged without :func:`event` (a library, or plain ``log.warning("...")``) keeps the
+    same shape: the logger's name is the event and the text is its ``message=`` field, so every
+    line parses the same way.
+    """
 
     def format(self, record: logging.LogRecord) -> str:
         stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(record.created))
-        fields: dict[str, object] = dict(getattr(record, "fields", {}))
+        if hasattr(record, "fields"):
+            name, fields = record.getMessage(), dict(record.fields)
+        else:
+            name, fields = record.name, {"message": record.getMessage()}
         if record.exc_info and record.exc_info[1] is not None:
             exc = record.exc_info[1]
             fields.setdefault("error", f"{type(exc).__name__}: {exc}")
-        head = f"{stamp} {record.levelname} {record.getMessage()}"
+        head = f"{stamp} {record.levelname} {name}"
         tail = format_fields(fields)
         return redact(f"{head} {tail}" if tail else head)
 
