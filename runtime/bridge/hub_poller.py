@@ -107,13 +107,38 @@ class HubPoller:
 class FanOut:
     """Routes hub results to chargers by serial; see the module docstring."""
 
-    def __init__(self, chargers: Mapping[str, ChargerInputs], hubs: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        chargers: Mapping[str, ChargerInputs],
+        hubs: Mapping[str, str],
+        all_hubs: Sequence[str] = (),
+    ) -> None:
         self._chargers = dict(chargers)
         #: zappi serial → hub serial, from the config or learned from the replies
         self.hub_of: dict[str, str] = dict(hubs)
         self._missing: set[str] = set()
+        self._unanswered = set(all_hubs)  #: hubs whose status has not been read yet
 
     def __call__(self, result: HubResult) -> None:
+        self._route(result)
+        if result.zappis is not None and result.hub in self._unanswered:
+            self._unanswered.discard(result.hub)
+            if not self._unanswered:
+                self._report_not_found()
+
+    def _report_not_found(self) -> None:
+        """Once every hub answered: one line per configured zappi that none of them has."""
+        for serial in sorted(set(self._chargers) - set(self.hub_of)):
+            self._missing.add(serial)
+            event(
+                log,
+                "charger.missing",
+                level=logging.WARNING,
+                serial=serial,
+                reason="no configured hub reports this zappi",
+            )
+
+    def _route(self, result: HubResult) -> None:
         if result.zappis is None:
             for serial, charger in self._chargers.items():
                 if self.hub_of.get(serial, result.hub) == result.hub:

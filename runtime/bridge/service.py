@@ -173,9 +173,10 @@ async def run_bridge(
                 connect_timeout=config.csms.call_timeout_s,
                 connector=connector,
             )
-        fan_out = FanOut(drivers, {c.serial: c.hub for c in config.chargers if c.hub})
+        hubs = [h.serial for h in config.hubs]
+        fan_out = FanOut(drivers, {c.serial: c.hub for c in config.chargers if c.hub}, hubs)
         commands.hub_of = fan_out.hub_of
-        poller = HubPoller(cloud, [h.serial for h in config.hubs], config.poll_interval_s, fan_out)
+        poller = HubPoller(cloud, hubs, config.poll_interval_s, fan_out)
         event(
             log,
             "bridge.started",

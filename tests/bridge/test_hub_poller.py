@@ -3,8 +3,10 @@ fan-out by serial, chargers found by polling, outages and a rejected key."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 
+import pytest
 import trio
 from bridge_helpers import HUB, KEY, LOCKED, ZAPPI, Sim
 
@@ -105,3 +107,16 @@ async def test_several_hubs_each_polled_in_their_own_task(nursery: trio.Nursery)
     assert fan_out.hub_of == {"21000011": "21000010", "21000021": "21000020"}
     assert 2 <= len(chargers["21000011"].seen) <= 4  # one per 0.2 s interval
     assert set(chargers["21000021"].seen) == {"21000021:A"}
+
+
+async def test_a_zappi_no_hub_reports_is_named_once_every_hub_answered(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO)
+    fan_out = FanOut({"21999999": Recorder()}, {}, ["21000010", "21000020"])
+    fan_out(HubResult("21000010", {}, CloudState.REACHABLE))
+    assert not [r for r in caplog.records if r.getMessage() == "charger.missing"]
+    fan_out(HubResult("21000020", {}, CloudState.REACHABLE))
+    fan_out(HubResult("21000020", {}, CloudState.REACHABLE))
+    lines = [r for r in caplog.records if r.getMessage() == "charger.missing"]
+    assert len(lines) == 1 and lines[0].__dict__["fields"]["serial"] == "21999999"
