@@ -128,6 +128,7 @@ class ChargerCore:
         self._authorizing = False
         self._pin_entered: bool | None = None  #: lck bit 4 while locked, last poll
         self._self_unlocked = False  #: bit 4 came from our own unlock command, not a PIN
+        self._held = False  #: the bridge put this plug-in's zappi in Stop mode (FreeCharging)
         self._next_sample: float | None = None
         self._next_aligned: float | None = None
         self._effects: list[Effect] = []
@@ -327,7 +328,7 @@ class ChargerCore:
                 if not self._flag("FreeCharging"):  # myenergi §6.3: back to Stop mode
                     self._command(CommandName.SET_MODE, int(ChargeMode.STOP))
             if was_connected or self.state.ended_while_plugged:
-                self._self_unlocked = False
+                self._self_unlocked = self._held = False
                 self.state = replace(
                     self.state,
                     ended_while_plugged=False,
@@ -341,6 +342,7 @@ class ChargerCore:
                 # FreeCharging false: the cloud has no other way to keep an unauthorized car
                 # from charging; a remote start or an accepted PIN tag switches the mode back.
                 self._command(CommandName.SET_MODE, int(ChargeMode.STOP))
+                self._held = True
 
     def _holds_charge(self, zappi: ZappiStatus) -> bool:
         waiting = self.state.authorization is not AuthorizationState.ACCEPTED
@@ -379,6 +381,7 @@ class ChargerCore:
             ended_while_plugged=False,
         )
         zappi = self.zappi
+        self._held = False  # whatever held the car, the mode is set below
         if remote:  # myenergi §6.3: unlock, then the OCPPChargeMode mode
             self._command(CommandName.UNLOCK)
             self._self_unlocked = True
@@ -556,6 +559,12 @@ class ChargerCore:
             return TransactionState.ENDED
         return TransactionState.NONE
 
+    def _free_charging_changed(self, now: float) -> None:
+        if self._held and self._flag("FreeCharging"):  # let the car we held in Stop mode charge
+            self._held = False
+            self._command(CommandName.SET_MODE, int(self._charge_mode()))
+        self._maybe_start(now)
+
     def _charge_mode_changed(self, now: float) -> None:
         if self.state.transaction is not None:  # the running session follows OCPPChargeMode
             self._command(CommandName.SET_MODE, int(self._charge_mode()))
@@ -602,7 +611,7 @@ class ChargerCore:
 #: ChangeConfiguration: keys whose change acts at once (the rest are read when used)
 _CONFIG_REACTIONS: Mapping[str, Callable[[ChargerCore, float], None]] = {
     "ocppchargemode": ChargerCore._charge_mode_changed,
-    "freecharging": ChargerCore._maybe_start,
+    "freecharging": ChargerCore._free_charging_changed,
     "metervaluesampleinterval": ChargerCore._schedule_sampling,
     "clockaligneddatainterval": ChargerCore._schedule_aligned,
 }

@@ -236,3 +236,13 @@ def test_charge_mode_change_acts_on_a_running_session() -> None:
     h.observe(plugged())
     h.config.set("OCPPChargeMode", "ECO")
     assert commands(h.core.config_changed("ocppchargemode", T0)) == [ECO]
+
+
+def test_free_charging_switched_on_releases_a_held_car() -> None:
+    h = harness(FreeCharging="false")
+    h.observe(zappi())
+    assert commands(h.observe(plugged(), T0 + 1)) == [STOP]
+    h.config.set("FreeCharging", "true")
+    effects = h.core.config_changed("FreeCharging", T0 + 2)
+    assert commands(effects) == [FAST]
+    assert queued(effects, "StartTransaction")
