@@ -90,16 +90,39 @@ def _default_status(connector_id: int) -> dict[str, object]:
 
 
 class _Waiter:
-    """The answer slot of our one outstanding CALL."""
+    """The answer slot of our one outstanding CALL: the caller parks on it, the reader
+    resolves it. Built on trio.lowlevel park/reschedule because it is on every CALL's path
+    (a trio.Event with its parking lot costs measurably more)."""
 
-    __slots__ = ("action", "done", "error", "payload", "unique_id")
+    __slots__ = ("action", "done", "error", "payload", "task", "unique_id")
 
     def __init__(self, unique_id: str, action: str) -> None:
         self.unique_id = unique_id
         self.action = action
-        self.done = trio.Event()
+        self.done = False
         self.payload: dict[str, Any] | None = None
         self.error: CallFailed | None = None
+        self.task: trio.lowlevel.Task | None = None
+
+    def resolve(self, payload: dict[str, Any] | None, error: CallFailed | None) -> None:
+        if self.done:
+            return
+        self.done, self.payload, self.error = True, payload, error
+        if self.task is not None:
+            trio.lowlevel.reschedule(self.task)
+            self.task = None
+
+    async def wait(self) -> None:
+        """Until resolved; cancellable (the call timeout is a cancel scope around it)."""
+        if self.done:
+            return
+        self.task = trio.lowlevel.current_task()
+
+        def abort(_: object) -> trio.lowlevel.Abort:
+            self.task = None
+            return trio.lowlevel.Abort.SUCCEEDED
+
+        await trio.lowlevel.wait_task_rescheduled(abort)
 
 
 class ChargePoint(ChargePointSender):
@@ -144,6 +167,8 @@ class ChargePoint(ChargePointSender):
         self._drop_link: trio.CancelScope | None = None
         self._disconnect_wanted = False
         self._answering = 0  # inbound CALLs being handled; a wanted disconnect waits for them
+        self._timeouts = (30.0, 0.0)  # MessageTimeout, WebSocketPingInterval
+        self._read_timeouts()
         self.config.on_change(self._config_changed)
 
     # -- the bridge's API ---------------------------------------------------------------------
@@ -172,11 +197,20 @@ class ChargePoint(ChargePointSender):
         :class:`LocalProtocolError` for an invalid payload. Not for transaction messages,
         which go through :meth:`enqueue_transaction_message`.
         """
+        lock = self._call_lock
         while True:
             await self.wait_accepted()
-            async with self._call_lock:
+            # Fast path: an uncontended lock is taken without a scheduling round trip
+            # (trio's acquire() always yields); the exchange itself checkpoints.
+            if lock.locked():
+                await lock.acquire()
+            else:
+                lock.acquire_nowait()
+            try:
                 if self._link is not None and self._lifecycle.may_send():
                     return await self._exchange(action, payload)
+            finally:
+                lock.release()
 
     def enqueue_transaction_message(
         self, action: str, payload: dict[str, Any], *, tx_ref: str, role: TxRole
@@ -261,8 +295,8 @@ class ChargePoint(ChargePointSender):
             self._lifecycle.connection_lost()
             self._session.connection_lost()
             if self._waiter is not None:
-                self._waiter.error = ConnectionLost(self._waiter.action, "the connection closed")
-                self._waiter.done.set()
+                lost = ConnectionLost(self._waiter.action, "the connection closed")
+                self._waiter.resolve(None, lost)
             self._notify(LinkEvent(LinkState.DISCONNECTED))
 
     async def _read(self, link: Link, nursery: trio.Nursery) -> None:
@@ -271,8 +305,7 @@ class ChargePoint(ChargePointSender):
             if isinstance(event, CallCompleted):
                 waiter = self._waiter
                 if waiter is not None and waiter.unique_id == event.call.unique_id:
-                    waiter.payload, waiter.error = event.payload, event.error
-                    waiter.done.set()
+                    waiter.resolve(event.payload, event.error)
             elif isinstance(event, AnswerReady):
                 if self._lifecycle.may_answer(trio.current_time()):
                     await link.send(event.text)
@@ -321,10 +354,10 @@ class ChargePoint(ChargePointSender):
         try:
             await link.send(call.text)
             with trio.move_on_after(self._call_timeout()):
-                await waiter.done.wait()
+                await waiter.wait()
         finally:
             self._waiter = None
-        if not waiter.done.is_set():
+        if not waiter.done:
             self._session.expire_call()
             raise CallTimeout(action, f"no answer within {self._call_timeout()} s")
         if waiter.error is not None:
@@ -334,7 +367,7 @@ class ChargePoint(ChargePointSender):
         return waiter.payload
 
     def _call_timeout(self) -> float:
-        return float(self.config.get_int("MessageTimeout"))
+        return self._timeouts[0]
 
     # -- the driver: boot, heartbeat, outbox, ping ----------------------------------------------
 
@@ -434,7 +467,14 @@ class ChargePoint(ChargePointSender):
             raise LinkClosed("no pong within WebSocketPingInterval")
 
     def _ping_interval(self) -> float:
-        return float(self.config.get_int("WebSocketPingInterval"))
+        return self._timeouts[1]
+
+    def _read_timeouts(self) -> None:
+        # Cached (per call would be a SQLite read); refreshed by _config_changed.
+        self._timeouts = (
+            float(self.config.get_int("MessageTimeout")),
+            float(self.config.get_int("WebSocketPingInterval")),
+        )
 
     # -- plumbing -------------------------------------------------------------------------------
 
@@ -455,6 +495,7 @@ class ChargePoint(ChargePointSender):
         effect = _CONFIG_EFFECTS.get(name.lower())
         if effect is not None:
             effect(self, value)
+        self._read_timeouts()
         self._poke()
 
 

@@ -259,6 +259,9 @@ def _sole_exception(group: BaseExceptionGroup[BaseException]) -> BaseException:
     return group
 
 
+_SHARED_RANDOM = random.Random()
+
+
 class Backoff:
     """Reconnect delays: ``initial × 2^n`` capped at ``cap``, each drawn from its upper half
     (so never shorter than half the nominal delay, and spread so chargers do not
@@ -272,7 +275,8 @@ class Backoff:
         self.initial = initial
         self.cap = cap
         self._failures = 0
-        self._random = rng or random.Random()
+        # One generator for all chargers: a Random instance costs 2.5 KiB per charger.
+        self._random = rng or _SHARED_RANDOM
 
     def next_delay(self) -> float:
         nominal = min(self.cap, self.initial * float(2 ** min(self._failures, 32)))

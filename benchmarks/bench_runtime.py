@@ -1,0 +1,359 @@
+"""CALL round trips per second and idle memory per connection: this runtime vs the ``ocpp``
+package's asyncio ChargePoint vs bare trio-websocket, against one loopback CSMS.
+
+    python benchmarks/bench_runtime.py            # N = 100 and 1,000 (about a minute)
+    python benchmarks/bench_runtime.py --quick    # N = 20, a few seconds (smoke test)
+
+Each measurement runs in a fresh subprocess so the resident-memory numbers of one client do
+not leak into another's; the CSMS is one more subprocess (a lean ``websockets`` server that
+answers every CALL with a canned CALLRESULT), so client and server use different cores.
+
+* zappi: N ``runtime.ocpp.ChargePoint`` objects (BootNotification first; every payload
+  validated both ways by the generated validators), each looping ``await cp.call(...)``.
+* ocpp: N ``ocpp.v16.ChargePoint`` over ``websockets.connect`` (jsonschema validation, the
+  package defaults), each looping ``await cp.call(call.X(...))``.
+* bare: N trio-websocket connections sending a prebuilt frame and awaiting any reply; no
+  OCPP work at all. The floor for both throughput and memory.
+
+Memory per connection = (RSS with N idle connected chargers − RSS before connecting) / N.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import gc
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+NOW = "2025-01-01T00:00:00Z"
+MEASURANDS = [
+    ("Energy.Active.Import.Register", "Wh", "12345"),
+    ("Power.Active.Import", "W", "7200"),
+    ("Current.Import", "A", "31.2"),
+    ("Current.Offered", "A", "32"),
+    ("Voltage", "V", "231.4"),
+    ("Frequency", None, "50.01"),
+    ("Power.Active.Import", "W", "150"),
+    ("Power.Active.Export", "W", "0"),
+]
+SAMPLED = [
+    {k: v for k, v in {"value": value, "context": "Sample.Periodic", "measurand": m,
+                       "location": "Outlet", "unit": unit}.items() if v is not None}
+    for m, unit, value in MEASURANDS
+]
+PAYLOADS: dict[str, dict[str, Any]] = {
+    "Heartbeat": {},
+    "MeterValues": {"connectorId": 1, "transactionId": 1,
+                    "meterValue": [{"timestamp": NOW, "sampledValue": SAMPLED}]},
+}
+#: load is measured in this many windows; the best one counts (other processes share the cores)
+WINDOWS = 3
+ANSWERS = {
+    "BootNotification": {"status": "Accepted", "currentTime": NOW, "interval": 3600},
+    "Heartbeat": {"currentTime": NOW},
+    "MeterValues": {},
+    "StatusNotification": {},
+}
+
+
+def rss_bytes() -> int:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def raise_fd_limit() -> None:
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < hard:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+
+
+# -- the CSMS ----------------------------------------------------------------------------------
+
+def serve() -> None:
+    """Answer every CALL from ANSWERS; print the port, run until stdin closes."""
+    from websockets.asyncio.server import ServerConnection
+    from websockets.asyncio.server import serve as ws_serve
+
+    answers = {action: json.dumps(payload) for action, payload in ANSWERS.items()}
+
+    import logging
+
+    from websockets.exceptions import ConnectionClosed
+
+    logging.getLogger("websockets").setLevel(logging.CRITICAL)
+
+    async def handle(connection: ServerConnection) -> None:
+        with contextlib.suppress(ConnectionClosed):
+            async for text in connection:
+                frame = json.loads(text)  # [2,"<id>","<Action>",{...}]
+                await connection.send(f'[3,"{frame[1]}",{answers[frame[2]]}]')
+
+    async def main() -> None:
+        server = await ws_serve(handle, "127.0.0.1", 0, subprotocols=["ocpp1.6"],  # type: ignore[list-item]
+                                compression=None, ping_interval=None, max_queue=None,
+                                backlog=4096)
+        print(server.sockets[0].getsockname()[1], flush=True)
+        await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)
+        server.close()
+
+    asyncio.run(main())
+
+
+# -- clients (each in its own process) ---------------------------------------------------------
+
+def client_zappi(url: str, n: int, action: str, seconds: float) -> dict[str, float]:
+    import trio
+
+    from runtime.ocpp.charge_point import ChargePoint, ChargePointOptions
+    from runtime.ocpp.store import Store
+    from runtime.ocpp.tables import generated_tables
+
+    generated_tables()  # import the compiled tables before the memory baseline
+
+    boot = {"chargePointVendor": "myenergi", "chargePointModel": "zappi"}
+    payload = PAYLOADS[action]
+    result: dict[str, float] = {}
+
+    async def main() -> None:
+        store = Store(":memory:")
+        gc.collect()
+        before = rss_bytes()
+        cps = [ChargePoint(ChargePointOptions(f"Z{i}", url, boot, connectors=1), store=store)
+               for i in range(n)]
+        async with trio.open_nursery() as nursery:
+            for cp in cps:
+                nursery.start_soon(cp.run)
+            for cp in cps:
+                await cp.wait_accepted()
+            await trio.sleep(0.5)
+            gc.collect()
+            result["rss_per_conn"] = (rss_bytes() - before) / n
+            count = 0
+
+            async def load(cp: ChargePoint) -> None:
+                nonlocal count
+                while True:
+                    await cp.call(action, payload)
+                    count += 1
+
+            async with trio.open_nursery() as loaders:
+                for cp in cps:
+                    loaders.start_soon(load, cp)
+                result.update(await best_window(seconds, lambda: count))
+                loaders.cancel_scope.cancel()
+            nursery.cancel_scope.cancel()
+
+    trio.run(main)
+    return result
+
+
+async def best_window(seconds: float, counter: Any) -> dict[str, float]:
+    """Best of WINDOWS trio measurement windows: round trips/s and CPU µs per round trip
+    (the CPU figure is immune to other processes competing for the cores)."""
+    import trio
+
+    best = {"rtps": 0.0, "cpu_us": float("inf")}
+    for _ in range(WINDOWS):
+        count0, wall0, cpu0 = counter(), time.monotonic(), time.process_time()
+        await trio.sleep(seconds / WINDOWS)
+        done = counter() - count0
+        best["rtps"] = max(best["rtps"], done / (time.monotonic() - wall0))
+        if done:
+            best["cpu_us"] = min(best["cpu_us"], (time.process_time() - cpu0) / done * 1e6)
+    return best
+
+
+def client_ocpp(url: str, n: int, action: str, seconds: float) -> dict[str, float]:
+    import logging
+
+    from ocpp.v16 import ChargePoint, call
+    from websockets.asyncio.client import connect
+
+    logging.getLogger("ocpp").setLevel(logging.WARNING)
+    payload = PAYLOADS[action]
+    request = {
+        "Heartbeat": lambda: call.Heartbeat(),
+        "MeterValues": lambda: call.MeterValues(
+            connector_id=payload["connectorId"], transaction_id=payload["transactionId"],
+            meter_value=payload["meterValue"]),
+    }[action]
+    result: dict[str, float] = {}
+
+    async def main() -> None:
+        gc.collect()
+        before = rss_bytes()
+        limiter = asyncio.Semaphore(100)
+
+        async def open_one(i: int) -> Any:
+            async with limiter:
+                ws = await connect(f"{url}/O{i}", subprotocols=["ocpp1.6"],  # type: ignore[list-item]
+                                   compression=None, ping_interval=None)
+            cp = ChargePoint(f"O{i}", ws)
+            asyncio.ensure_future(cp.start())
+            await cp.call(call.BootNotification(charge_point_vendor="x", charge_point_model="y"))
+            return cp, ws
+
+        pairs = await asyncio.gather(*(open_one(i) for i in range(n)))
+        await asyncio.sleep(0.5)
+        gc.collect()
+        result["rss_per_conn"] = (rss_bytes() - before) / n
+        count = 0
+
+        async def load(cp: Any) -> None:
+            nonlocal count
+            while True:
+                await cp.call(request())
+                count += 1
+
+        loaders = [asyncio.ensure_future(load(cp)) for cp, _ in pairs]
+        best = {"rtps": 0.0, "cpu_us": float("inf")}
+        for _ in range(WINDOWS):
+            count0, wall0, cpu0 = count, time.monotonic(), time.process_time()
+            await asyncio.sleep(seconds / WINDOWS)
+            done = count - count0
+            best["rtps"] = max(best["rtps"], done / (time.monotonic() - wall0))
+            if done:
+                best["cpu_us"] = min(best["cpu_us"], (time.process_time() - cpu0) / done * 1e6)
+        result.update(best)
+        for task in loaders:
+            task.cancel()
+        for _, ws in pairs:
+            ws.transport.abort()
+
+    asyncio.run(main())
+    return result
+
+
+def client_bare(url: str, n: int, action: str, seconds: float) -> dict[str, float]:
+    import trio
+    import trio_websocket
+
+    frame = json.dumps([2, "1", action, PAYLOADS[action]])
+    result: dict[str, float] = {}
+
+    async def main() -> None:
+        gc.collect()
+        before = rss_bytes()
+        connections: list[Any] = []
+        async with trio.open_nursery() as nursery:
+            limiter = trio.CapacityLimiter(100)
+
+            async def open_one(i: int) -> None:
+                async with limiter:
+                    ws = await trio_websocket.connect_websocket_url(
+                        nursery, f"{url}/B{i}", subprotocols=["ocpp1.6"])
+                connections.append(ws)
+
+            async with trio.open_nursery() as openers:
+                for i in range(n):
+                    openers.start_soon(open_one, i)
+            await trio.sleep(0.5)
+            gc.collect()
+            result["rss_per_conn"] = (rss_bytes() - before) / n
+            count = 0
+
+            async def load(ws: Any) -> None:
+                nonlocal count
+                while True:
+                    await ws.send_message(frame)
+                    await ws.get_message()
+                    count += 1
+
+            async with trio.open_nursery() as loaders:
+                for ws in connections:
+                    loaders.start_soon(load, ws)
+                result.update(await best_window(seconds, lambda: count))
+                loaders.cancel_scope.cancel()
+            nursery.cancel_scope.cancel()
+
+    trio.run(main)
+    return result
+
+
+CLIENTS = {"zappi": client_zappi, "ocpp": client_ocpp, "bare": client_bare}
+
+
+# -- the orchestrator --------------------------------------------------------------------------
+
+def run_client(kind: str, url: str, n: int, action: str, seconds: float, limit: float) -> dict[str, float]:
+    completed = subprocess.run(
+        [sys.executable, __file__, "--client", kind, "--url", url, "--n", str(n),
+         "--action", action, "--seconds", str(seconds)],
+        capture_output=True, text=True, timeout=limit, check=False,
+    )
+    if completed.returncode != 0:
+        raise RuntimeError(f"{kind} client failed:\n{completed.stderr[-3000:]}")
+    value: dict[str, float] = json.loads(completed.stdout.strip().splitlines()[-1])
+    return value
+
+
+def orchestrate(sizes: list[int], seconds: float, limit: float) -> int:
+    csms = subprocess.Popen([sys.executable, __file__, "--serve"], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, text=True)
+    try:
+        assert csms.stdout is not None
+        url = f"ws://127.0.0.1:{csms.stdout.readline().strip()}/ocpp"
+        print(f"CSMS {url}; {seconds:g} s of load per run, best of {WINDOWS} windows")
+        print("CALL round trips per second (and client CPU µs per round trip)")
+        print(f"{'N':>6} {'action':<12} {'zappi':>14} {'ocpp':>14} {'zappi/ocpp':>10} "
+              f"{'bare':>14} {'zappi/bare':>10}")
+        memory: dict[int, dict[str, float]] = {}
+        for n in sizes:
+            for action in ("Heartbeat", "MeterValues"):
+                got = {kind: run_client(kind, url, n, action, seconds, limit) for kind in CLIENTS}
+                z, o, b = (got[k]["rtps"] for k in ("zappi", "ocpp", "bare"))
+                zc, oc, bc = (got[k]["cpu_us"] for k in ("zappi", "ocpp", "bare"))
+                print(f"{n:>6} {action:<12} {z:>7.0f} ({zc:>4.0f}) {o:>7.0f} ({oc:>4.0f}) "
+                      f"{z / o:>9.2f}x {b:>7.0f} ({bc:>4.0f}) {z / b:>9.2f}x", flush=True)
+                if action == "Heartbeat":
+                    memory[n] = {kind: got[kind]["rss_per_conn"] for kind in CLIENTS}
+        print("\nidle resident memory per connected charger (KiB)")
+        print(f"{'N':>6} {'zappi':>9} {'ocpp':>9} {'bare':>9} {'zappi/bare':>10}")
+        for n, per in memory.items():
+            z, o, b = (per[k] / 1024 for k in ("zappi", "ocpp", "bare"))
+            print(f"{n:>6} {z:>9.1f} {o:>9.1f} {b:>9.1f} {z / b:>9.2f}x")
+        return 0
+    finally:
+        if csms.stdin is not None:
+            csms.stdin.close()
+        try:
+            csms.wait(5)
+        except subprocess.TimeoutExpired:
+            csms.kill()
+
+
+def main() -> int:
+    raise_fd_limit()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="N = 20, short runs (smoke test)")
+    parser.add_argument("--seconds", type=float, default=None, help="load per run")
+    parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--client", choices=sorted(CLIENTS), help=argparse.SUPPRESS)
+    parser.add_argument("--url", help=argparse.SUPPRESS)
+    parser.add_argument("--n", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--action", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve:
+        serve()
+        return 0
+    if args.client:
+        print(json.dumps(CLIENTS[args.client](args.url, args.n, args.action, args.seconds)))
+        return 0
+    if args.quick:
+        return orchestrate([20], args.seconds or 0.5, limit=30)
+    return orchestrate([100, 1000], args.seconds or 3.0, limit=120)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
