@@ -228,6 +228,7 @@ class ChargerCore:
         self._command(CommandName.SET_MODE, int(ChargeMode.STOP))
         self._stop(Reason.UNLOCK_COMMAND, now)
         self._command(CommandName.UNLOCK)
+        self._self_unlocked = True  # the lck bit 4 this sets is not a PIN entry
         return UnlockStatus.UNLOCKED, self._drain()
 
     def reset(self, kind: ResetType, now: float) -> list[Effect]:

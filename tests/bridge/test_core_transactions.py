@@ -182,6 +182,10 @@ def test_our_own_unlock_is_not_a_pin_entry() -> None:
     h.observe(zappi(lck=7))
     h.core.remote_start(None, "CARD1", T0)
     assert authorizations(h.observe(zappi(lck=23), T0 + 1)) == []
+    h2 = harness(FreeCharging="false")
+    h2.observe(plugged(lck=7))
+    h2.core.unlock(1, T0)  # TC_017_1
+    assert authorizations(h2.observe(plugged(lck=23), T0 + 1)) == []
 
 
 def test_start_answered_invalid_keeps_charging_by_default() -> None:
