@@ -54,8 +54,9 @@ async def test_ineligible_zappis_get_one_log_line_and_no_connection(world: World
     good = world.charger()
     old_serial = Charger(OLD_SERIAL, f"zappi-{OLD_SERIAL}")
     old_firmware = Charger(OLD_FIRMWARE_SERIAL, f"zappi-{OLD_FIRMWARE_SERIAL}")
+    nowhere = Charger("21999999", "zappi-21999999")  # configured, but on no hub
     with trio.fail_after(30):
-        world.start_bridge(world.write_config([good, old_serial, old_firmware]))
+        world.start_bridge(world.write_config([good, old_serial, old_firmware, nowhere]))
         await world.wait_call(good, "BootNotification", within=15)
         await world.quiet(6 * POLL_S + 1.0)  # several polls: still one line each
         log = world.log()
@@ -67,6 +68,10 @@ async def test_ineligible_zappis_get_one_log_line_and_no_connection(world: World
             assert len(lines) == 1, f"{charger.serial}: {lines}\n{log[-3000:]}"
             assert reason in lines[0].lower(), lines[0]
             assert charger.charge_box_id not in world.csms.connections
+        # a zappi no hub reports is named once, and never connected either
+        missing = [line for line in log.splitlines() if nowhere.serial in line]
+        assert len(missing) == 1, missing
+        assert nowhere.charge_box_id not in world.csms.connections
 
 
 async def test_cloud_outage_reports_other_error_and_recovers_within_a_poll_interval(
