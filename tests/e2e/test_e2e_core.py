@@ -168,37 +168,40 @@ async def test_tc054_trigger_message_is_accepted_and_answered_before_the_message
     world: World,
 ) -> None:
     charger = world.charger()
+
+    def connector(n: int) -> Any:
+        return lambda p: p.get("connectorId") == n
+
     with trio.fail_after(40):
         await world.run(charger)
-        expectations = [
-            ("MeterValues", {"connectorId": 1}, None),
-            ("Heartbeat", {}, None),
-            ("StatusNotification", {}, None),
-            ("StatusNotification", {"connectorId": 1}, None),
-            ("DiagnosticsStatusNotification", {}, {"status": "Idle"}),
-            ("FirmwareStatusNotification", {}, {"status": "Idle"}),
-            ("BootNotification", {}, None),
+        # (requestedMessage, extra request fields, what the triggered messages must match)
+        expectations: list[tuple[str, dict[str, Any], list[Any]]] = [
+            ("MeterValues", {"connectorId": 1}, [connector(1)]),
+            ("Heartbeat", {}, [lambda p: True]),
+            ("StatusNotification", {}, [connector(0), connector(1)]),  # every connector
+            ("StatusNotification", {"connectorId": 1}, [connector(1)]),
+            ("DiagnosticsStatusNotification", {}, [lambda p: p == {"status": "Idle"}]),
+            ("FirmwareStatusNotification", {}, [lambda p: p == {"status": "Idle"}]),
+            ("BootNotification", {}, [lambda p: p["chargePointSerialNumber"] == charger.serial]),
         ]
-        for message, extra, payload in expectations:
+        for message, extra, wanted in expectations:
             mark = world.mark()
             answer = await world.request(
                 charger, "TriggerMessage", {"requestedMessage": message, **extra}
             )
             assert result(answer) == {"status": "Accepted"}, message
-            sent = await world.wait_call(charger, message, since=mark)
-            if payload is not None:
-                assert sent == payload
+            sent = [await world.wait_call(charger, message, w, since=mark) for w in wanted]
             answered_at = world.frame_index(
                 charger, lambda d, a=answer: d[0] == 3 and d[1] == a[1], mark
             )
             sent_at = world.frame_index(charger, lambda d, m=message: d[0] == 2 and d[2] == m, mark)
             assert answered_at < sent_at, f"{message} was sent before the TriggerMessage answer"
             if message == "MeterValues":
-                contexts = {s.get("context") for s in sent["meterValue"][0]["sampledValue"]}
+                contexts = {s.get("context") for s in sent[0]["meterValue"][0]["sampledValue"]}
                 assert contexts == {"Trigger"}
-                assert sent["connectorId"] == 1 and "transactionId" not in sent
-            if message == "StatusNotification" and extra:
-                assert sent["connectorId"] == 1 and sent["status"] == "Available"
+                assert "transactionId" not in sent[0]
+            if message == "StatusNotification":
+                assert all(p["status"] == "Available" for p in sent)
 
 
 async def test_tc055_trigger_message_for_a_connector_that_does_not_exist_is_rejected(
