@@ -31,7 +31,7 @@ from runtime.logs import event
 from runtime.myenergi.status import ZappiStatus
 from runtime.ocpp.charge_point import ChargePoint, ChargePointOptions
 from runtime.ocpp.config_store import ConfigStore
-from runtime.ocpp.errors import CallFailed
+from runtime.ocpp.errors import ConnectionLost, OcppError
 from runtime.ocpp.outbox import Outbox, OutboxMessage, TxRole
 from runtime.ocpp.store import Store
 from runtime.ocpp.tables import ProtocolTables, generated_tables
@@ -300,7 +300,9 @@ class ChargerDriver:
             payload = self._statuses[0]
             try:
                 await self.cp.call("StatusNotification", dict(payload))
-            except CallFailed as exc:
+            except ConnectionLost:
+                continue  # sent again once reconnected (unless a boot's report supersedes it)
+            except OcppError as exc:
                 event(
                     log,
                     "status.failed",
@@ -323,7 +325,7 @@ class ChargerDriver:
                 payload["transactionId"] = known
         try:
             await self.cp.call(effect.action, payload)
-        except CallFailed as exc:
+        except OcppError as exc:
             event(
                 log,
                 "call.failed",
@@ -339,7 +341,7 @@ class ChargerDriver:
             try:
                 answer = await self.cp.call("Authorize", {"idTag": effect.id_tag})
                 status = AuthorizationStatus(answer["idTagInfo"]["status"])
-            except CallFailed as exc:
+            except OcppError as exc:
                 event(
                     log,
                     "authorize.failed",

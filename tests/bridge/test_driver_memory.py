@@ -119,3 +119,34 @@ async def test_state_and_queued_messages_are_committed_together(
     head = again.cp.outbox.head()
     assert head is not None and head.action == "StartTransaction"
     assert len(again.cp.outbox) == 1
+
+
+async def test_a_status_lost_with_the_connection_is_sent_again(
+    autojump_clock: trio.testing.MockClock,
+) -> None:
+    unanswered: list[str] = []
+
+    def status_reply(unique_id: str, payload: dict[str, Any]) -> list[Any] | None:
+        if payload["status"] == "Preparing" and not unanswered:
+            unanswered.append(unique_id)
+            return None  # the connection drops before the answer
+        return [3, unique_id, {}]
+
+    async with running(Store(":memory:"), {"StatusNotification": status_reply}) as (
+        driver,
+        csms,
+        _,
+    ):
+        driver.config.set("FreeCharging", "false")
+        driver.observe(zappi())
+        await wait(lambda: len(payloads(csms, "StatusNotification")) >= 2)
+        driver.observe(plugged())
+        await wait(lambda: unanswered)
+        assert csms.current is not None
+        await csms.current.close()
+        await wait(
+            lambda: (
+                [p["status"] for p in payloads(csms, "StatusNotification")].count("Preparing") == 2
+            )
+        )
+        assert len(payloads(csms, "BootNotification")) == 1  # a reconnect, not a reboot
