@@ -519,10 +519,21 @@ class ChargerCore:
         )
         payload = {"connectorId": CONNECTOR, "meterValue": [value]}
         tx = self.state.transaction
-        if tx is not None:
-            self._effects.append(QueueTxMessage("MeterValues", payload, tx.tx_ref, TxRole.UPDATE))
-        else:  # errata 3.16: no transaction, no transactionId; not a transaction message
+        if tx is None:  # errata 3.16: no transaction, no transactionId; not a transaction message
             self._effects.append(SendCall("MeterValues", payload))
+            return
+        self._effects.append(QueueTxMessage("MeterValues", payload, tx.tx_ref, TxRole.UPDATE))
+        stop_aligned = self._csl("StopTxnAlignedData")
+        if stop_aligned:  # kept for StopTransaction.transactionData (OCPP 1.6 §4.10)
+            kept = meter_value(
+                slot,
+                stop_aligned,
+                zappi.raw,
+                self.state.register_wh,
+                ReadingContext.SAMPLE_CLOCK.value,
+            )
+            record = replace(tx, aligned_values=(*tx.aligned_values, kept))
+            self.state = replace(self.state, transaction=record)
 
     def _schedule_sampling(self, now: float) -> None:
         interval = self._int("MeterValueSampleInterval")

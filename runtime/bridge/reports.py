@@ -48,17 +48,21 @@ def stop_payload(
     register_wh: float,
 ) -> dict[str, Any]:
     """StopTransaction.req (OCPP 1.6 §4.10); transactionData holds the Transaction.Begin and
-    Transaction.End values of StopTxnSampledData (errata 3.14), none when that list is empty."""
+    Transaction.End values of StopTxnSampledData (errata 3.14) and the StopTxnAlignedData
+    values taken at each clock-aligned boundary; none when both lists are empty."""
     payload: dict[str, Any] = {
         "idTag": tx.id_tag,
         "meterStop": meter_stop_wh,
         "timestamp": rfc3339(now),
         "reason": reason.value,
     }
+    data: list[dict[str, Any]] = []
     if stop_measurands:
-        end = meter_value(
-            now, stop_measurands, zappi, register_wh, ReadingContext.TRANSACTION_END.value
-        )
-        begin = {"timestamp": tx.started_at, "sampledValue": list(tx.begin_samples)}
-        payload["transactionData"] = [begin, end]
+        data.append({"timestamp": tx.started_at, "sampledValue": list(tx.begin_samples)})
+    data.extend(tx.aligned_values)
+    if stop_measurands:
+        context = ReadingContext.TRANSACTION_END.value
+        data.append(meter_value(now, stop_measurands, zappi, register_wh, context))
+    if data:
+        payload["transactionData"] = data
     return payload

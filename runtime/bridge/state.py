@@ -17,6 +17,7 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
+from typing import Any
 
 from generated.status_table import AuthorizationState
 from runtime.ocpp.store import Store
@@ -41,6 +42,8 @@ class TxRecord:
     started_at: str  #: RFC 3339, the StartTransaction timestamp
     #: sampledValues with context Transaction.Begin, kept for StopTransaction.transactionData
     begin_samples: tuple[dict[str, str], ...] = ()
+    #: MeterValue objects of StopTxnAlignedData taken at each clock-aligned boundary
+    aligned_values: tuple[dict[str, Any], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +76,7 @@ class DurableState:
                 meter_start_wh=int(tx["meter_start_wh"]),
                 started_at=str(tx["started_at"]),
                 begin_samples=tuple(dict(s) for s in tx.get("begin_samples", ())),
+                aligned_values=tuple(dict(v) for v in tx.get("aligned_values", ())),
             )
         defaults = cls()
         return replace(

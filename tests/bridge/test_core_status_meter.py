@@ -208,3 +208,22 @@ def test_restart_remembers_the_reported_firmware() -> None:
     h.observe(zappi())
     again = h.restart()
     assert reboots(again.observe(zappi())) == []
+
+
+def test_stop_txn_aligned_data_goes_into_the_stop_transaction() -> None:
+    h = harness(ClockAlignedDataInterval="900", StopTxnAlignedData="Energy.Active.Import.Register")
+    h.feed(h.core.start(T0 + 10))
+    h.observe(charging(che=1.0), T0 + 10)
+    h.observe(charging(che=1.5), T0 + 800)
+    h.core.tick(T0 + 900)
+    again = h.restart()  # the values taken so far survive a restart
+    again.observe(charging(che=2.0), T0 + 1000)
+    _, effects = again.core.remote_stop(1001, 1001, T0 + 1001)
+    data = queued(effects, "StopTransaction")[0].payload["transactionData"]
+    assert [v["sampledValue"][0]["context"] for v in data] == [
+        "Transaction.Begin",
+        "Sample.Clock",
+        "Transaction.End",
+    ]
+    assert data[1]["timestamp"] == "2027-01-15T08:15:00Z"
+    assert data[1]["sampledValue"][0]["value"] == "500"
