@@ -124,6 +124,8 @@ class ChargerCore:
         self.zappi: ZappiStatus | None = None
         self.cloud = CloudState.REACHABLE
         self._reported: dict[int, tuple[object, ...]] = {}
+        #: connector → (status key, when it may be reported): MinimumStatusDuration
+        self._held_status: dict[int, tuple[tuple[object, ...], float]] = {}
         self._car_deadline: float | None = None  #: ConnectionTimeOut of an authorization
         self._authorizing = False
         self._pin_entered: bool | None = None  #: lck bit 4 while locked, last poll
@@ -161,7 +163,8 @@ class ChargerCore:
         return self.report_status_now(connector_id, now)
 
     def next_deadline(self) -> float | None:
-        times = [t for t in (self._car_deadline, self._next_sample, self._next_aligned) if t]
+        timers = (self._car_deadline, self._next_sample, self._next_aligned)
+        times = [t for t in timers if t] + [due for _, due in self._held_status.values()]
         return min(times) if times else None
 
     # -- inputs: the myenergi cloud -----------------------------------------------------------
@@ -316,6 +319,8 @@ class ChargerCore:
         if self._next_aligned is not None and now >= self._next_aligned:
             self._aligned(self._next_aligned)
             self._schedule_aligned(now)
+        if self._held_status:
+            self._release_held_status(now)
         return self._drain()
 
     # -- rules --------------------------------------------------------------------------------
@@ -544,15 +549,35 @@ class ChargerCore:
         interval = self._int("ClockAlignedDataInterval")
         self._next_aligned = next_clock_aligned(now, interval) if interval > 0 else None
 
-    def _report_status(self, now: float, force: tuple[int, ...] = ()) -> None:
+    def _report_status(self, now: float) -> None:
+        """StatusNotification on every change (OCPP 1.6 §4.9); with MinimumStatusDuration a
+        change is reported only once it has lasted that long (§9.1.19)."""
+        hold = self._int("MinimumStatusDuration")
         for connector_id in (0, CONNECTOR):
             decision = self._decision(connector_id)
             key = status_key(decision)
-            if self._reported.get(connector_id) != key or connector_id in force:
+            if self._reported.get(connector_id) == key:
+                self._held_status.pop(connector_id, None)  # back where it was: nothing to say
+            elif hold > 0 and connector_id in self._reported:
+                held = self._held_status.get(connector_id)
+                if held is None or held[0] != key:
+                    self._held_status[connector_id] = (key, now + hold)
+            else:
                 self._reported[connector_id] = key
                 self._effects.append(
                     StatusReport(connector_id, status_payload(connector_id, decision, now))
                 )
+
+    def _release_held_status(self, now: float) -> None:
+        for connector_id, (key, due) in list(self._held_status.items()):
+            if now >= due:
+                del self._held_status[connector_id]
+                decision = self._decision(connector_id)
+                if status_key(decision) == key:  # stable for the whole duration
+                    self._reported[connector_id] = key
+                    payload = status_payload(connector_id, decision, now)
+                    self._effects.append(StatusReport(connector_id, payload))
+        self._report_status(now)
 
     def _decision(self, connector_id: int) -> Decision:
         situation = Situation(
@@ -586,6 +611,7 @@ class ChargerCore:
     def report_status_now(self, connector_id: int, now: float) -> dict[str, Any]:
         decision = self._decision(connector_id)
         self._reported[connector_id] = status_key(decision)
+        self._held_status.pop(connector_id, None)
         return status_payload(connector_id, decision, now)
 
     def meter_value_now(self, measurands_key: str, context: str, now: float) -> dict[str, Any]:

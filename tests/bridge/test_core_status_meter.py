@@ -8,6 +8,7 @@ from core_helpers import (
     calls,
     charging,
     harness,
+    plugged,
     queued,
     reboots,
     status_names,
@@ -227,3 +228,15 @@ def test_stop_txn_aligned_data_goes_into_the_stop_transaction() -> None:
     ]
     assert data[1]["timestamp"] == "2027-01-15T08:15:00Z"
     assert data[1]["sampledValue"][0]["value"] == "500"
+
+
+def test_minimum_status_duration_reports_only_stable_changes() -> None:
+    h = harness(MinimumStatusDuration="10", FreeCharging="false")
+    assert status_names(h.observe(zappi()), 1) == ["Available"]  # the first report is not held
+    assert status_names(h.observe(plugged(), T0 + 1), 1) == []
+    assert h.core.next_deadline() == T0 + 11
+    assert status_names(h.observe(zappi(), T0 + 5), 1) == []  # back to Available: a blip
+    assert h.core.tick(T0 + 11) == []
+    h.observe(plugged(), T0 + 20)
+    assert status_names(h.core.tick(T0 + 29), 1) == []
+    assert status_names(h.core.tick(T0 + 30), 1) == ["Preparing"]
