@@ -69,7 +69,7 @@ from .effects import (
     StatusReport,
 )
 from .meter import advance_register, meter_value, next_clock_aligned, rfc3339, sampled_values
-from .reports import status_key, status_payload, stop_payload
+from .reports import StatusReporter, stop_payload
 from .state import DurableState, TxRecord
 from .triggers import TRIGGERS
 
@@ -123,9 +123,7 @@ class ChargerCore:
         self.state = state
         self.zappi: ZappiStatus | None = None
         self.cloud = CloudState.REACHABLE
-        self._reported: dict[int, tuple[object, ...]] = {}
-        #: connector → (status key, when it may be reported): MinimumStatusDuration
-        self._held_status: dict[int, tuple[tuple[object, ...], float]] = {}
+        self._statuses = StatusReporter()
         self._car_deadline: float | None = None  #: ConnectionTimeOut of an authorization
         self._authorizing = False
         self._pin_entered: bool | None = None  #: lck bit 4 while locked, last poll
@@ -164,7 +162,7 @@ class ChargerCore:
 
     def next_deadline(self) -> float | None:
         timers = (self._car_deadline, self._next_sample, self._next_aligned)
-        times = [t for t in timers if t] + [due for _, due in self._held_status.values()]
+        times = [t for t in timers if t] + self._statuses.deadlines()
         return min(times) if times else None
 
     # -- inputs: the myenergi cloud -----------------------------------------------------------
@@ -319,8 +317,7 @@ class ChargerCore:
         if self._next_aligned is not None and now >= self._next_aligned:
             self._aligned(self._next_aligned)
             self._schedule_aligned(now)
-        if self._held_status:
-            self._release_held_status(now)
+        self._release_held_status(now)
         return self._drain()
 
     # -- rules --------------------------------------------------------------------------------
@@ -550,33 +547,18 @@ class ChargerCore:
         self._next_aligned = next_clock_aligned(now, interval) if interval > 0 else None
 
     def _report_status(self, now: float) -> None:
-        """StatusNotification on every change (OCPP 1.6 §4.9); with MinimumStatusDuration a
-        change is reported only once it has lasted that long (§9.1.19)."""
         hold = self._int("MinimumStatusDuration")
         for connector_id in (0, CONNECTOR):
             decision = self._decision(connector_id)
-            key = status_key(decision)
-            if self._reported.get(connector_id) == key:
-                self._held_status.pop(connector_id, None)  # back where it was: nothing to say
-            elif hold > 0 and connector_id in self._reported:
-                held = self._held_status.get(connector_id)
-                if held is None or held[0] != key:
-                    self._held_status[connector_id] = (key, now + hold)
-            else:
-                self._reported[connector_id] = key
-                self._effects.append(
-                    StatusReport(connector_id, status_payload(connector_id, decision, now))
-                )
+            payload = self._statuses.changed(connector_id, decision, now, hold)
+            if payload is not None:
+                self._effects.append(StatusReport(connector_id, payload))
 
     def _release_held_status(self, now: float) -> None:
-        for connector_id, (key, due) in list(self._held_status.items()):
-            if now >= due:
-                del self._held_status[connector_id]
-                decision = self._decision(connector_id)
-                if status_key(decision) == key:  # stable for the whole duration
-                    self._reported[connector_id] = key
-                    payload = status_payload(connector_id, decision, now)
-                    self._effects.append(StatusReport(connector_id, payload))
+        for connector_id in (0, CONNECTOR):
+            payload = self._statuses.due(connector_id, self._decision(connector_id), now)
+            if payload is not None:
+                self._effects.append(StatusReport(connector_id, payload))
         self._report_status(now)
 
     def _decision(self, connector_id: int) -> Decision:
@@ -609,10 +591,7 @@ class ChargerCore:
     # -- what TriggerMessage reads (runtime.bridge.triggers.TriggerSource) ---------------------
 
     def report_status_now(self, connector_id: int, now: float) -> dict[str, Any]:
-        decision = self._decision(connector_id)
-        self._reported[connector_id] = status_key(decision)
-        self._held_status.pop(connector_id, None)
-        return status_payload(connector_id, decision, now)
+        return self._statuses.report_now(connector_id, self._decision(connector_id), now)
 
     def meter_value_now(self, measurands_key: str, context: str, now: float) -> dict[str, Any]:
         raw = self.zappi.raw if self.zappi else {}

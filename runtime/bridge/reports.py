@@ -66,3 +66,56 @@ def stop_payload(
     if data:
         payload["transactionData"] = data
     return payload
+
+
+class StatusReporter:
+    """When a StatusNotification is due, per connector (no I/O).
+
+    OCPP 1.6 §4.9: report every change of the status (with its error code and info). With
+    MinimumStatusDuration (§9.1.19) a change is reported only once it has lasted that long; a
+    blip that returns to the reported status is never reported. The first report of a
+    connector is never held.
+    """
+
+    __slots__ = ("_held", "_reported")
+
+    def __init__(self) -> None:
+        self._reported: dict[int, tuple[object, ...]] = {}
+        #: connector → (status key, the time it may be reported)
+        self._held: dict[int, tuple[tuple[object, ...], float]] = {}
+
+    def deadlines(self) -> list[float]:
+        return [due for _, due in self._held.values()]
+
+    def report_now(self, connector_id: int, decision: Decision, now: float) -> dict[str, Any]:
+        """The payload to send now whatever was reported before (a boot, a trigger)."""
+        self._reported[connector_id] = status_key(decision)
+        self._held.pop(connector_id, None)
+        return status_payload(connector_id, decision, now)
+
+    def changed(
+        self, connector_id: int, decision: Decision, now: float, hold_s: int
+    ) -> dict[str, Any] | None:
+        """The payload to send for ``decision``, or None (unchanged, or held)."""
+        key = status_key(decision)
+        if self._reported.get(connector_id) == key:
+            self._held.pop(connector_id, None)  # back where it was: nothing to say
+            return None
+        if hold_s > 0 and connector_id in self._reported:
+            held = self._held.get(connector_id)
+            if held is None or held[0] != key:
+                self._held[connector_id] = (key, now + hold_s)
+            return None
+        return self.report_now(connector_id, decision, now)
+
+    def due(self, connector_id: int, decision: Decision, now: float) -> dict[str, Any] | None:
+        """At a held change's deadline: the payload if the status stayed the same."""
+        held = self._held.get(connector_id)
+        if held is None or now < held[1]:
+            return None
+        del self._held[connector_id]
+        return (
+            self.report_now(connector_id, decision, now)
+            if held[0] == status_key(decision)
+            else None
+        )
