@@ -194,13 +194,14 @@ def client_ocpp(url: str, n: int, action: str, seconds: float) -> dict[str, floa
         gc.collect()
         before = rss_bytes()
         limiter = asyncio.Semaphore(100)
+        readers: list[asyncio.Future[Any]] = []
 
         async def open_one(i: int) -> Any:
             async with limiter:
                 ws = await connect(f"{url}/O{i}", subprotocols=["ocpp1.6"],  # type: ignore[list-item]
                                    compression=None, ping_interval=None)
             cp = ChargePoint(f"O{i}", ws)
-            asyncio.ensure_future(cp.start())
+            readers.append(asyncio.ensure_future(cp.start()))
             await cp.call(call.BootNotification(charge_point_vendor="x", charge_point_model="y"))
             return cp, ws
 
@@ -226,7 +227,7 @@ def client_ocpp(url: str, n: int, action: str, seconds: float) -> dict[str, floa
             if done:
                 best["cpu_us"] = min(best["cpu_us"], (time.process_time() - cpu0) / done * 1e6)
         result.update(best)
-        for task in loaders:
+        for task in loaders + readers:
             task.cancel()
         for _, ws in pairs:
             ws.transport.abort()
@@ -286,7 +287,9 @@ CLIENTS = {"zappi": client_zappi, "ocpp": client_ocpp, "bare": client_bare}
 
 # -- the orchestrator --------------------------------------------------------------------------
 
-def run_client(kind: str, url: str, n: int, action: str, seconds: float, limit: float) -> dict[str, float]:
+def run_client(
+    kind: str, url: str, n: int, action: str, seconds: float, limit: float
+) -> dict[str, float]:
     completed = subprocess.run(
         [sys.executable, __file__, "--client", kind, "--url", url, "--n", str(n),
          "--action", action, "--seconds", str(seconds)],

@@ -22,6 +22,7 @@ in :func:`supervise`), never in another charger's task.
 from __future__ import annotations
 
 import logging
+import math
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -41,7 +42,15 @@ from .outbox import Outbox, OutboxMessage, TxRole
 from .session import AnswerReady, CallCompleted, CallReceived, OcppSession
 from .store import Store
 from .tables import ProtocolTables, generated_tables
-from .transport import Backoff, Connector, Endpoint, Link, LinkClosed, open_websocket_link
+from .transport import (
+    Backoff,
+    Connector,
+    Endpoint,
+    Link,
+    LinkClosed,
+    link_closed_from_group,
+    open_websocket_link,
+)
 
 __all__ = ["ChargePoint", "ChargePointOptions", "LinkEvent", "LinkState", "supervise"]
 
@@ -165,6 +174,12 @@ class ChargePoint(ChargePointSender):
         self._changed = trio.Event()  # set and replaced whenever readiness or the queue changes
         self._listeners: list[Callable[[LinkEvent], None]] = []
         self._drop_link: trio.CancelScope | None = None
+        self._nursery: trio.Nursery | None = None
+        self._read_scope: trio.CancelScope | None = None
+        self._wake = math.inf  # the driver's next deadline (trio clock)
+        self._next_ping = math.inf
+        self._driving = False
+        self._again = False
         self._disconnect_wanted = False
         self._answering = 0  # inbound CALLs being handled; a wanted disconnect waits for them
         self._timeouts = (30.0, 0.0)  # MessageTimeout, WebSocketPingInterval
@@ -268,30 +283,39 @@ class ChargePoint(ChargePointSender):
             )
             self._disconnect_wanted = False
             try:
-                async with self._connector(endpoint) as link:
-                    # Cancelling only the serving part lets the WebSocket close handshake run,
-                    # so an answer just sent (e.g. to Reset) is not lost to a TCP reset.
-                    with trio.CancelScope() as self._drop_link:
-                        await self._serve(link)
+                await self._connect_and_serve(endpoint)
             except LinkClosed as exc:
                 log.warning("%s: connection lost: %s", self.options.charge_box_id, exc)
-            finally:
-                self._drop_link = None
             delay = self._backoff.next_delay()
             log.info("%s: reconnecting in %.1f s", self.options.charge_box_id, delay)
             await trio.sleep(delay)
 
-    async def _serve(self, link: Link) -> None:
-        self._link = link
-        self._notify(LinkEvent(LinkState.CONNECTED))
+    async def _connect_and_serve(self, endpoint: Endpoint) -> None:
+        # One nursery per connection holds the transport's reader and our short-lived tasks
+        # (the driver, handler answers); this task itself reads. An idle charger therefore
+        # costs one task of ours and one of the transport.
         try:
             async with trio.open_nursery() as nursery:
-                nursery.start_soon(self._read, link, nursery)
-                await self._drive(link)
+                async with self._connector(endpoint, nursery) as link:
+                    # Cancelling only the serving part lets the WebSocket close handshake run,
+                    # so an answer just sent (e.g. to Reset) is not lost to a TCP reset.
+                    with trio.CancelScope() as self._drop_link:
+                        await self._serve(link, nursery)
+                nursery.cancel_scope.cancel()
         except BaseExceptionGroup as group:
-            raise _single_link_closed(group) from None
+            raise link_closed_from_group(group) from None
         finally:
-            self._link = None
+            self._drop_link = None
+
+    async def _serve(self, link: Link, nursery: trio.Nursery) -> None:
+        self._link, self._nursery = link, nursery
+        self._next_ping = trio.current_time() + self._ping_interval()
+        self._notify(LinkEvent(LinkState.CONNECTED))  # kicks the driver: boot, queue, ...
+        try:
+            await self._read(link)
+        finally:
+            self._link = self._nursery = None
+            self._read_scope = None
             self._lifecycle.connection_lost()
             self._session.connection_lost()
             if self._waiter is not None:
@@ -299,19 +323,33 @@ class ChargePoint(ChargePointSender):
                 self._waiter.resolve(None, lost)
             self._notify(LinkEvent(LinkState.DISCONNECTED))
 
-    async def _read(self, link: Link, nursery: trio.Nursery) -> None:
+    async def _read(self, link: Link) -> None:
+        """Feed every message to the session; at the driver's next deadline, kick it.
+
+        The deadline lives on one cancel scope per wake-up period (not per message);
+        receiving is cancel-safe, sending is not, so nothing is sent from inside it.
+        """
         while True:
-            event = self._session.receive(await link.receive())
-            if isinstance(event, CallCompleted):
-                waiter = self._waiter
-                if waiter is not None and waiter.unique_id == event.call.unique_id:
-                    waiter.resolve(event.payload, event.error)
-            elif isinstance(event, AnswerReady):
-                if self._lifecycle.may_answer(trio.current_time()):
-                    await link.send(event.text)
-            elif isinstance(event, CallReceived):
-                self._lifecycle.traffic(trio.current_time())
-                nursery.start_soon(self._answer, link, event)
+            with trio.CancelScope(deadline=self._wake) as self._read_scope:
+                while True:
+                    self._on_text(link, await link.receive())
+            self._read_scope = None
+            self._wake = math.inf  # the driver sets the next one when it is done
+            self._kick()
+
+    def _on_text(self, link: Link, text: str) -> None:
+        event = self._session.receive(text)
+        if isinstance(event, CallCompleted):
+            waiter = self._waiter
+            if waiter is not None and waiter.unique_id == event.call.unique_id:
+                waiter.resolve(event.payload, event.error)
+        elif isinstance(event, AnswerReady):
+            if self._lifecycle.may_answer(trio.current_time()) and self._nursery is not None:
+                self._nursery.start_soon(link.send, event.text)
+        elif isinstance(event, CallReceived):
+            self._lifecycle.traffic(trio.current_time())
+            if self._nursery is not None:
+                self._nursery.start_soon(self._answer, link, event)
 
     async def _answer(self, link: Link, call: CallReceived) -> None:
         now = trio.current_time()
@@ -371,35 +409,67 @@ class ChargePoint(ChargePointSender):
 
     # -- the driver: boot, heartbeat, outbox, ping ----------------------------------------------
 
-    async def _drive(self, link: Link) -> None:
-        next_ping = trio.current_time() + self._ping_interval()
-        while True:
-            now = trio.current_time()
-            wake = self._lifecycle.next_wakeup(now)
-            if self._lifecycle.boot_due(now):
-                await self._boot()
-                continue
-            if self._lifecycle.heartbeat_due(now):
-                async with self._call_lock:
-                    await self._try(_HEARTBEAT, {})
-                continue
-            if self._lifecycle.may_send():
-                head = self.outbox.head()
-                if head is not None:
-                    delay = head.not_before - self._wall_clock()
-                    if delay <= 0:
-                        await self._deliver(head)
-                        continue
-                    wake = min(wake, now + delay)
-            if self._ping_interval() > 0:
-                if now >= next_ping:
-                    await self._ping(link)
-                    next_ping = trio.current_time() + self._ping_interval()
-                    continue
-                wake = min(wake, next_ping)
-            changed = self._changed
-            with trio.move_on_at(wake):
-                await changed.wait()
+    def _kick(self) -> None:
+        """Run the driver now (it is started on demand and exits when nothing is due)."""
+        if self._nursery is None:
+            return
+        if self._driving:
+            self._again = True
+            return
+        self._driving = True
+        self._nursery.start_soon(self._drive)
+
+    async def _drive(self) -> None:
+        try:
+            while True:
+                self._again = False
+                if not await self._drive_step() and not self._again:
+                    break
+        except LinkClosed:
+            if self._link is not None:
+                raise  # the driver found the link broken: end the connection
+            return  # the connection is already being closed: let it close politely
+        finally:
+            self._driving = False
+        self._set_wake(self._next_wake())
+
+    async def _drive_step(self) -> bool:
+        """Do the one most urgent due thing; False when nothing is due."""
+        now = trio.current_time()
+        if self._lifecycle.boot_due(now):
+            await self._boot()
+            return True
+        if self._lifecycle.heartbeat_due(now):
+            async with self._call_lock:
+                await self._try(_HEARTBEAT, {})
+            return True
+        if self._lifecycle.may_send():
+            head = self.outbox.head()
+            if head is not None and head.not_before <= self._wall_clock():
+                await self._deliver(head)
+                return True
+        if self._ping_interval() > 0 and now >= self._next_ping and self._link is not None:
+            await self._ping(self._link)
+            self._next_ping = trio.current_time() + self._ping_interval()
+            return True
+        return False
+
+    def _next_wake(self) -> float:
+        """When the driver has something to do next, on the trio clock."""
+        now = trio.current_time()
+        wake = self._lifecycle.next_wakeup(now)
+        if self._lifecycle.may_send():
+            head = self.outbox.head()
+            if head is not None:
+                wake = min(wake, now + max(0.0, head.not_before - self._wall_clock()))
+        if self._ping_interval() > 0:
+            wake = min(wake, self._next_ping)
+        return wake
+
+    def _set_wake(self, wake: float) -> None:
+        self._wake = wake
+        if self._read_scope is not None:
+            self._read_scope.deadline = wake
 
     async def _boot(self) -> None:
         async with self._call_lock:
@@ -479,9 +549,11 @@ class ChargePoint(ChargePointSender):
     # -- plumbing -------------------------------------------------------------------------------
 
     def _poke(self) -> None:
-        """Wake everything waiting on a change of readiness, queue or transaction ids."""
+        """Wake everything waiting on a change of readiness, queue or transaction ids, and
+        let the driver look at the new state."""
         self._changed.set()
         self._changed = trio.Event()
+        self._kick()
 
     def _notify(self, event: LinkEvent) -> None:
         self._poke()
@@ -513,18 +585,6 @@ _CONFIG_EFFECTS: Mapping[str, Callable[[ChargePoint, str], None]] = {
     "heartbeatinterval": _heartbeat_interval_changed,
     "authorizationkey": _authorization_key_changed,
 }
-
-
-def _single_link_closed(group: BaseExceptionGroup[BaseException]) -> BaseException:
-    """The nursery's group, or its first LinkClosed when that is all it holds (the usual
-    way a connection ends: one task sees the close, the others are cancelled)."""
-    closed, rest = group.split(LinkClosed)
-    if closed is None or rest is not None:
-        return group
-    first: BaseException = closed
-    while isinstance(first, BaseExceptionGroup):
-        first = first.exceptions[0]
-    return first
 
 
 async def supervise(charge_point: ChargePoint, restart_delay: float = 5.0) -> None:

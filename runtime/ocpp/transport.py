@@ -41,6 +41,7 @@ __all__ = [
     "WebSocketLink",
     "basic_auth_header",
     "charge_point_url",
+    "link_closed_from_group",
     "open_websocket_link",
     "tls_context",
 ]
@@ -83,7 +84,7 @@ class Link(Protocol):
     async def close(self) -> None: ...
 
 
-Connector = Callable[[Endpoint], AbstractAsyncContextManager[Link]]
+Connector = Callable[[Endpoint, trio.Nursery], AbstractAsyncContextManager[Link]]
 
 
 def charge_point_url(csms_url: str, charge_box_id: str) -> str:
@@ -145,9 +146,12 @@ _Stream = trio.SocketStream | trio.SSLStream[trio.SocketStream]
 
 
 @asynccontextmanager
-async def open_websocket_link(endpoint: Endpoint) -> AsyncIterator[Link]:
+async def open_websocket_link(endpoint: Endpoint, nursery: trio.Nursery) -> AsyncIterator[Link]:
     """Connect (TCP, then TLS for ``wss://``, then the WebSocket handshake with Basic auth),
-    check the subprotocol, and close on exit.
+    check the subprotocol, and close politely on exit. trio-websocket's reader task runs in
+    ``nursery`` (the caller's, so one nursery serves the whole connection); errors it raises
+    there reach the caller as a group: :func:`link_closed_from_group` turns them into
+    :class:`LinkClosed`.
 
     TCP and TLS are opened here rather than by trio-websocket so that a certificate failure
     fails at once with a clear message (trio-websocket 0.12 waits for its connect timeout)
@@ -164,35 +168,35 @@ async def open_websocket_link(endpoint: Endpoint) -> AsyncIterator[Link]:
         headers.append(basic_auth_header(endpoint.charge_box_id, endpoint.password))
     stream = await _open_stream(url, host, port, endpoint, secure)
     try:
-        async with trio.open_nursery() as nursery:
-            ws = await _handshake(url, nursery, stream, host, resource, headers, endpoint)
-            try:
-                if ws.subprotocol != OCPP16_SUBPROTOCOL:
-                    raise SubprotocolRefused(
-                        f"{url}: the CSMS did not agree to subprotocol {OCPP16_SUBPROTOCOL!r} "
-                        f"(got {ws.subprotocol!r})"
-                    )
-                yield WebSocketLink(ws)
-            finally:
-                # A polite close (code 1000) even when cancelled, bounded in time.
-                with trio.move_on_after(2, shield=True):
-                    await ws.aclose()
-                nursery.cancel_scope.cancel()
-    except BaseExceptionGroup as group:
-        raise _translate(url, _sole_exception(group)) from None
+        ws = await _handshake(url, nursery, stream, host, resource, headers, endpoint)
+        try:
+            if ws.subprotocol != OCPP16_SUBPROTOCOL:
+                raise SubprotocolRefused(
+                    f"{url}: the CSMS did not agree to subprotocol {OCPP16_SUBPROTOCOL!r} "
+                    f"(got {ws.subprotocol!r})"
+                )
+            yield WebSocketLink(ws)
+        finally:
+            # A polite close (code 1000) even when cancelled, bounded in time.
+            with trio.move_on_after(2, shield=True):
+                await ws.aclose()
     finally:
         await trio.aclose_forcefully(stream)
 
 
-def _translate(url: str, exc: BaseException) -> BaseException:
-    """trio-websocket's errors (its reader task raises some of them) as LinkClosed."""
-    if isinstance(exc, trio_websocket.ConnectionRejected):
-        return LinkClosed(f"{url}: handshake rejected with HTTP {exc.status_code}")
-    if isinstance(exc, trio_websocket.HandshakeError | trio_websocket.ConnectionClosed):
-        return LinkClosed(f"{url}: {exc!r}")
-    if isinstance(exc, trio.BrokenResourceError | OSError):
-        return LinkClosed(f"{url}: {type(exc).__name__}: {exc}")
-    return exc
+def link_closed_from_group(group: BaseExceptionGroup[BaseException]) -> BaseException:
+    """What a connection's nursery raised, as one exception: LinkClosed for every way a
+    connection ends (trio-websocket's errors included), else the group itself."""
+    leaves = _leaves(group)
+    real = [_translate("connection", leaf) for leaf in leaves
+            if not isinstance(leaf, trio.Cancelled)]
+    if real and all(isinstance(leaf, LinkClosed) for leaf in real):
+        return real[0]  # several tasks noticed the same closed connection
+    if len(real) == 1:
+        return real[0]
+    if not real and leaves:
+        return leaves[0]
+    return group
 
 
 async def _open_stream(
@@ -241,8 +245,18 @@ async def _handshake(
         raise _translate(url, exc) from None
 
 
-def _sole_exception(group: BaseExceptionGroup[BaseException]) -> BaseException:
-    """The nursery's group, or the one exception the body raised (trio wraps it)."""
+def _translate(url: str, exc: BaseException) -> BaseException:
+    """trio-websocket's and the network's errors as LinkClosed; anything else unchanged."""
+    if isinstance(exc, trio_websocket.ConnectionRejected):
+        return LinkClosed(f"{url}: handshake rejected with HTTP {exc.status_code}")
+    if isinstance(exc, trio_websocket.HandshakeError | trio_websocket.ConnectionClosed):
+        return LinkClosed(f"{url}: {exc!r}")
+    if isinstance(exc, trio.BrokenResourceError | OSError):
+        return LinkClosed(f"{url}: {type(exc).__name__}: {exc}")
+    return exc
+
+
+def _leaves(group: BaseExceptionGroup[BaseException]) -> list[BaseException]:
     leaves: list[BaseException] = []
     pending: list[BaseException] = [group]
     while pending:
@@ -251,12 +265,7 @@ def _sole_exception(group: BaseExceptionGroup[BaseException]) -> BaseException:
             pending.extend(item.exceptions)
         else:
             leaves.append(item)
-    real = [leaf for leaf in leaves if not isinstance(leaf, trio.Cancelled)]
-    if len(real) == 1:
-        return real[0]
-    if not real and leaves:
-        return leaves[0]
-    return group
+    return leaves
 
 
 _SHARED_RANDOM = random.Random()

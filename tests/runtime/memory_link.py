@@ -77,9 +77,9 @@ class MemoryCsms:
     refuse: bool = False
     _new: trio.Event = field(default_factory=trio.Event)
 
-    def connector(self) -> Callable[[Endpoint], AbstractAsyncContextManager[Link]]:
+    def connector(self) -> Callable[[Endpoint, trio.Nursery], AbstractAsyncContextManager[Link]]:
         @asynccontextmanager
-        async def connect(endpoint: Endpoint) -> AsyncIterator[Link]:
+        async def connect(endpoint: Endpoint, nursery: trio.Nursery) -> AsyncIterator[Link]:
             if self.refuse:
                 raise LinkClosed("connection refused")
             self.endpoints.append(endpoint)

@@ -29,7 +29,12 @@ from generated.payloads import (
 from runtime.ocpp.charge_point import ChargePoint, ChargePointOptions, supervise
 from runtime.ocpp.outbox import TxRole
 from runtime.ocpp.store import Store
-from runtime.ocpp.transport import Endpoint, SubprotocolRefused, open_websocket_link
+from runtime.ocpp.transport import (
+    Endpoint,
+    SubprotocolRefused,
+    link_closed_from_group,
+    open_websocket_link,
+)
 from tests.support.csms import TestCsms
 
 BOOT = {"chargePointVendor": "myenergi", "chargePointModel": "zappi",
@@ -175,10 +180,13 @@ async def test_outbox_order_and_retries_over_the_wire(csms: TestCsms) -> None:
 
 async def test_subprotocol_must_be_agreed() -> None:
     with TestCsms(agree_subprotocol=False) as other, trio.fail_after(10), pytest.raises(
-        SubprotocolRefused
-    ):
-        async with open_websocket_link(Endpoint(other.url, "CP1")):
+        BaseExceptionGroup
+    ) as caught:
+        async with trio.open_nursery() as nursery, open_websocket_link(
+            Endpoint(other.url, "CP1"), nursery
+        ):
             pass  # pragma: no cover - never reached
+    assert isinstance(link_closed_from_group(caught.value), SubprotocolRefused)
 
 
 async def test_security_profile_1_basic_auth(caplog: pytest.LogCaptureFixture) -> None:
