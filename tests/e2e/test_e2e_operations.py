@@ -148,6 +148,24 @@ async def test_zappi_fault_is_reported_faulted_with_error_code_and_clears(world:
         await world.wait_status(charger, "Available", connector=0, since=cleared)
 
 
+async def test_minimum_status_duration_reports_only_statuses_that_last(world: World) -> None:
+    charger = world.charger()
+    with trio.fail_after(40):
+        await world.run(charger)
+        await world.configure(charger, FreeCharging=False, MinimumStatusDuration=3)
+        mark = world.mark()
+        await world.sim_call(world.sim.plug, charger.serial)
+        await trio.sleep(1.0)  # Preparing for about a second: shorter than 3 s
+        await world.sim_call(world.sim.unplug, charger.serial)
+        await world.quiet(4.0)
+        assert "Preparing" not in world.statuses(charger, since=mark)
+        lasting = world.mark()
+        plugged_at = trio.current_time()
+        await world.sim_call(world.sim.plug, charger.serial)
+        await world.wait_status(charger, "Preparing", since=lasting, within=8)
+        assert trio.current_time() - plugged_at >= 2.5
+
+
 async def test_update_firmware_never_fetches_and_reports_what_the_zappi_installs(
     world: World,
 ) -> None:

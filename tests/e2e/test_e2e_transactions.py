@@ -104,6 +104,8 @@ async def test_sampled_data_keys_choose_the_measurands_of_meter_values_and_stop_
             MeterValueSampleInterval=1,
             MeterValuesSampledData="Energy.Active.Import.Register,Power.Active.Import",
             StopTxnSampledData="Power.Active.Import",
+            StopTxnAlignedData="Energy.Active.Import.Register",
+            ClockAlignedDataInterval=1,
         )
         mark = world.mark()
         transaction_id = await world.plug_and_start(charger)
@@ -119,12 +121,15 @@ async def test_sampled_data_keys_choose_the_measurands_of_meter_values_and_stop_
         unplug = world.mark()
         await world.sim_call(world.sim.unplug, charger.serial)
         stop = await world.wait_call(charger, "StopTransaction", since=unplug)
-        measurands = {
-            s.get("measurand", "Energy.Active.Import.Register")
-            for entry in stop.get("transactionData", [])
-            for s in entry["sampledValue"]
-        }
-        assert measurands == {"Power.Active.Import"}
+        by_context: dict[str, set[str]] = {}
+        for entry in stop.get("transactionData", []):
+            for sample in entry["sampledValue"]:
+                by_context.setdefault(sample.get("context", "Sample.Periodic"), set()).add(
+                    sample.get("measurand", "Energy.Active.Import.Register")
+                )
+        aligned = by_context.pop("Sample.Clock", set())
+        assert aligned == {"Energy.Active.Import.Register"}  # StopTxnAlignedData
+        assert set().union(*by_context.values()) == {"Power.Active.Import"}  # StopTxnSampledData
 
 
 async def test_tc010_remote_start_with_cable_plugged_in_unlocks_and_sets_ocpp_charge_mode(
