@@ -168,7 +168,6 @@ class ChargerDriver:
             math.inf
         )
         self._nursery: trio.Nursery | None = None
-        self._reported_ineligible = False
 
     # -- what the handler and the poller use --------------------------------------------------
 
@@ -247,10 +246,10 @@ class ChargerDriver:
                 self._status_ready.set()
             elif isinstance(effect, MyenergiCommand):
                 self._command_send.send_nowait(effect)
-            elif isinstance(effect, SendCall | AuthorizeTag):
-                self._spawn(
-                    self._send_call if isinstance(effect, SendCall) else self._authorize, effect
-                )
+            elif isinstance(effect, SendCall):
+                self._spawn(self._send_call, effect)
+            elif isinstance(effect, AuthorizeTag):
+                self._spawn(self._authorize, effect)
             elif isinstance(effect, Reboot):
                 self._spawn(self._reboot, effect)
         self._changed.set()
