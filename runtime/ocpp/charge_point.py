@@ -171,9 +171,10 @@ class ChargePoint(ChargePointSender):
         self._link: Link | None = None
         self._waiter: _Waiter | None = None
         self._call_lock = trio.Lock()
-        self._changed = trio.Event()  # set and replaced whenever readiness or the queue changes
+        # set and dropped whenever readiness, the queue or a transaction id changes; created
+        # only when someone waits, so an idle charger does not carry one
+        self._changed: trio.Event | None = None
         self._listeners: list[Callable[[LinkEvent], None]] = []
-        self._drop_link: trio.CancelScope | None = None
         self._nursery: trio.Nursery | None = None
         self._read_scope: trio.CancelScope | None = None
         self._wake = math.inf  # the driver's next deadline (trio clock)
@@ -181,6 +182,7 @@ class ChargePoint(ChargePointSender):
         self._driving = False
         self._again = False
         self._disconnect_wanted = False
+        self._closing = False  # set when a wanted disconnect is due: the reader returns
         self._answering = 0  # inbound CALLs being handled; a wanted disconnect waits for them
         self._timeouts = (30.0, 0.0)  # MessageTimeout, WebSocketPingInterval
         self._read_timeouts()
@@ -203,7 +205,7 @@ class ChargePoint(ChargePointSender):
     async def wait_accepted(self) -> None:
         """Return once connected and Accepted."""
         while not (self._link is not None and self._lifecycle.accepted):
-            await self._changed.wait()
+            await self._change().wait()
 
     async def call(self, action: str, payload: dict[str, Any]) -> dict[str, Any]:
         """Send a CALL once connected and Accepted and return the CALLRESULT payload.
@@ -252,7 +254,7 @@ class ChargePoint(ChargePointSender):
     async def transaction_id(self, tx_ref: str) -> int:
         """The transactionId of ``tx_ref`` once its StartTransaction is settled (-1: never)."""
         while (known := self.outbox.transaction_id(tx_ref)) is None:
-            await self._changed.wait()
+            await self._change().wait()
         return known
 
     def reboot(self) -> None:
@@ -266,8 +268,10 @@ class ChargePoint(ChargePointSender):
 
     def _disconnect_soon(self) -> None:
         self._disconnect_wanted = True
-        if self._answering == 0 and self._drop_link is not None:
-            self._drop_link.cancel()
+        if self._answering == 0:
+            self._closing = True
+            if self._read_scope is not None:
+                self._read_scope.cancel()
 
     # -- the task -------------------------------------------------------------------------------
 
@@ -281,7 +285,7 @@ class ChargePoint(ChargePointSender):
                 self.options.ca_file,
                 self.options.connect_timeout,
             )
-            self._disconnect_wanted = False
+            self._disconnect_wanted = self._closing = False
             try:
                 await self._connect_and_serve(endpoint)
             except LinkClosed as exc:
@@ -297,45 +301,41 @@ class ChargePoint(ChargePointSender):
         try:
             async with trio.open_nursery() as nursery:
                 async with self._connector(endpoint, nursery) as link:
-                    # Cancelling only the serving part lets the WebSocket close handshake run,
-                    # so an answer just sent (e.g. to Reset) is not lost to a TCP reset.
-                    with trio.CancelScope() as self._drop_link:
-                        await self._serve(link, nursery)
+                    await self._serve(link, nursery)
                 nursery.cancel_scope.cancel()
         except BaseExceptionGroup as group:
             raise link_closed_from_group(group) from None
-        finally:
-            self._drop_link = None
 
     async def _serve(self, link: Link, nursery: trio.Nursery) -> None:
+        """Read until the link breaks or :meth:`_disconnect_soon` ends it; then the caller
+        closes the WebSocket politely (so an answer just sent, e.g. to Reset, is not lost to
+        a TCP reset).
+
+        Every message goes to the session. The driver's next deadline lives on the cancel
+        scope around receiving (one scope per wake-up period, not per message): receiving is
+        cancel-safe, sending is not, so nothing is sent from inside it.
+        """
         self._link, self._nursery = link, nursery
         self._next_ping = trio.current_time() + self._ping_interval()
         self._notify(LinkEvent(LinkState.CONNECTED))  # kicks the driver: boot, queue, ...
         try:
-            await self._read(link)
+            while True:
+                with trio.CancelScope(deadline=self._wake) as self._read_scope:
+                    while True:
+                        self._on_text(link, await link.receive())
+                self._read_scope = None
+                if self._closing:
+                    return
+                self._wake = math.inf  # the driver sets the next one when it is done
+                self._kick()
         finally:
-            self._link = self._nursery = None
-            self._read_scope = None
+            self._link = self._nursery = self._read_scope = None
             self._lifecycle.connection_lost()
             self._session.connection_lost()
             if self._waiter is not None:
                 lost = ConnectionLost(self._waiter.action, "the connection closed")
                 self._waiter.resolve(None, lost)
             self._notify(LinkEvent(LinkState.DISCONNECTED))
-
-    async def _read(self, link: Link) -> None:
-        """Feed every message to the session; at the driver's next deadline, kick it.
-
-        The deadline lives on one cancel scope per wake-up period (not per message);
-        receiving is cancel-safe, sending is not, so nothing is sent from inside it.
-        """
-        while True:
-            with trio.CancelScope(deadline=self._wake) as self._read_scope:
-                while True:
-                    self._on_text(link, await link.receive())
-            self._read_scope = None
-            self._wake = math.inf  # the driver sets the next one when it is done
-            self._kick()
 
     def _on_text(self, link: Link, text: str) -> None:
         event = self._session.receive(text)
@@ -548,11 +548,17 @@ class ChargePoint(ChargePointSender):
 
     # -- plumbing -------------------------------------------------------------------------------
 
+    def _change(self) -> trio.Event:
+        if self._changed is None:
+            self._changed = trio.Event()
+        return self._changed
+
     def _poke(self) -> None:
         """Wake everything waiting on a change of readiness, queue or transaction ids, and
         let the driver look at the new state."""
-        self._changed.set()
-        self._changed = trio.Event()
+        if self._changed is not None:
+            self._changed.set()
+            self._changed = None
         self._kick()
 
     def _notify(self, event: LinkEvent) -> None:

@@ -7,6 +7,7 @@ so the core can be tested against small in-test tables and run against the compi
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -49,8 +50,10 @@ class ProtocolTables:
     dispatch: Dispatch
 
 
+@functools.cache
 def generated_tables() -> ProtocolTables:
-    """The tables compiled into ``generated/`` (imported here so tests can swap them)."""
+    """The tables compiled into ``generated/`` (imported here so tests can swap them);
+    one shared instance."""
     from generated import handlers, messages, validators
 
     return ProtocolTables(
