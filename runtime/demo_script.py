@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import trio
 
@@ -20,6 +20,14 @@ __all__ = ["STEPS", "DemoContext", "StepFailed"]
 Payload = dict[str, Any]
 
 
+class Narrator(Protocol):
+    """What the steps need of the timeline (runtime.demo.Timeline)."""
+
+    commands: list[str]  #: the myenergi commands seen so far, described
+
+    def note(self, text: str) -> None: ...
+
+
 class StepFailed(Exception):
     """The bridge did not do what the step expects; the message says what happened."""
 
@@ -28,7 +36,7 @@ class StepFailed(Exception):
 class DemoContext:
     csms: DemoCsms
     fleet: Fleet
-    timeline: Any  #: runtime.demo.Timeline (heading/note/commands)
+    timeline: Narrator
     chargers: tuple[tuple[str, str], ...]  #: (zappi serial, charge box id)
     bridge: trio.Process
     transaction_id: int = 0
