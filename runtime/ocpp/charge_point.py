@@ -13,10 +13,11 @@ back-off) by itself in :meth:`ChargePoint.run`; the bridge meanwhile
 * observes the lifecycle: :meth:`ChargePoint.add_listener`, :meth:`ChargePoint.wait_accepted`;
 * asks for a reboot (Reset): :meth:`ChargePoint.reboot` drops the link and boots again.
 
-Per connection there are two tasks: a reader that feeds the session and a driver that boots,
-heartbeats, drains the outbox and pings. Inbound CALLs are served in tasks of their own, so a
-slow handler never stops the reader. A failure of this charger ends in :meth:`run`'s loop (or
-in :func:`supervise`), never in another charger's task.
+An idle connected charger is one task of ours (the reader, which is the :meth:`run` task)
+plus trio-websocket's; the driver (:mod:`runtime.ocpp.driver`: boot, heartbeat, outbox,
+pings) runs on demand, and inbound CALLs are served in tasks of their own, so a slow handler
+never stops the reader. A failure of this charger ends in :meth:`run`'s loop (or in
+:func:`runtime.ocpp.runner.supervise`), never in another charger's task.
 """
 
 from __future__ import annotations
@@ -25,8 +26,6 @@ import logging
 import math
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any
 
 import trio
@@ -35,10 +34,12 @@ from generated.config_keys import CONFIG_KEYS, ConfigKey
 from generated.handlers import CentralSystemRequestHandler, ChargePointSender
 
 from .config_store import ConfigStore
-from .errors import CallFailed, CallTimeout, ConnectionLost, LocalProtocolError
+from .driver import Driver
+from .errors import CallTimeout, ConnectionLost, LocalProtocolError
 from .ids import MessageIds
 from .lifecycle import Lifecycle
-from .outbox import Outbox, OutboxMessage, TxRole
+from .options import ChargePointOptions, LinkEvent, LinkState, default_status
+from .outbox import Outbox, TxRole
 from .session import AnswerReady, CallCompleted, CallReceived, OcppSession
 from .store import Store
 from .tables import ProtocolTables, generated_tables
@@ -51,90 +52,14 @@ from .transport import (
     link_closed_from_group,
     open_websocket_link,
 )
+from .waiter import AnswerWaiter
 
-__all__ = ["ChargePoint", "ChargePointOptions", "LinkEvent", "LinkState", "supervise"]
+__all__ = ["ChargePoint", "ChargePointOptions", "LinkEvent", "LinkState"]
 
 log = logging.getLogger(__name__)
 
-#: OCPP 1.6 actions the runtime itself sends (the lifecycle is about exactly these).
-_BOOT, _HEARTBEAT, _STATUS = "BootNotification", "Heartbeat", "StatusNotification"
 
-
-@dataclass(frozen=True, slots=True)
-class ChargePointOptions:
-    """Static settings of one charger (the OCPP configuration lives in the store)."""
-
-    charge_box_id: str
-    csms_url: str
-    #: the BootNotification.req payload (vendor, model, serial, firmware)
-    boot: Mapping[str, object]
-    password: str | None = field(default=None, repr=False)
-    ca_file: str | None = None
-    connectors: int = 1
-    connect_timeout: float = 30.0
-    #: wait after a failed Boot (and when Pending/Rejected give interval 0)
-    boot_retry: float = 30.0
-    reconnect_initial: float = 1.0
-    reconnect_cap: float = 60.0
-
-
-class LinkState(StrEnum):
-    """What :meth:`ChargePoint.add_listener` callbacks are told."""
-
-    CONNECTED = "connected"
-    DISCONNECTED = "disconnected"
-    ACCEPTED = "accepted"
-    PENDING = "pending"
-    REJECTED = "rejected"
-
-
-@dataclass(frozen=True, slots=True)
-class LinkEvent:
-    state: LinkState
-    detail: str = ""
-
-
-def _default_status(connector_id: int) -> dict[str, object]:
-    return {"connectorId": connector_id, "errorCode": "NoError", "status": "Available"}
-
-
-class _Waiter:
-    """The answer slot of our one outstanding CALL: the caller parks on it, the reader
-    resolves it. Built on trio.lowlevel park/reschedule because it is on every CALL's path
-    (a trio.Event with its parking lot costs measurably more)."""
-
-    __slots__ = ("action", "done", "error", "payload", "task", "unique_id")
-
-    def __init__(self, unique_id: str, action: str) -> None:
-        self.unique_id = unique_id
-        self.action = action
-        self.done = False
-        self.payload: dict[str, Any] | None = None
-        self.error: CallFailed | None = None
-        self.task: trio.lowlevel.Task | None = None
-
-    def resolve(self, payload: dict[str, Any] | None, error: CallFailed | None) -> None:
-        if self.done:
-            return
-        self.done, self.payload, self.error = True, payload, error
-        if self.task is not None:
-            trio.lowlevel.reschedule(self.task)
-            self.task = None
-
-    async def wait(self) -> None:
-        """Until resolved; cancellable (the call timeout is a cancel scope around it)."""
-        if self.done:
-            return
-        self.task = trio.lowlevel.current_task()
-
-        def abort(_: object) -> trio.lowlevel.Abort:
-            self.task = None
-            return trio.lowlevel.Abort.SUCCEEDED
-
-        await trio.lowlevel.wait_task_rescheduled(abort)
-
-
-class ChargePoint(ChargePointSender):
+class ChargePoint(Driver, ChargePointSender):
     """One charger's OCPP-J 1.6 connection; see the module docstring.
 
     It is a generated ``ChargePointSender``: besides :meth:`call` it has one typed method per
@@ -150,7 +75,7 @@ class ChargePoint(ChargePointSender):
         config_keys: Mapping[str, ConfigKey] = CONFIG_KEYS,
         handler: CentralSystemRequestHandler | None = None,
         connector: Connector = open_websocket_link,
-        status_of: Callable[[int], Mapping[str, object]] = _default_status,
+        status_of: Callable[[int], Mapping[str, object]] = default_status,
         wall_clock: Callable[[], float] = time.time,
     ) -> None:
         self.options = options
@@ -169,7 +94,7 @@ class ChargePoint(ChargePointSender):
         self._wall_clock = wall_clock
         self._backoff = Backoff(options.reconnect_initial, options.reconnect_cap)
         self._link: Link | None = None
-        self._waiter: _Waiter | None = None
+        self._waiter: AnswerWaiter | None = None
         self._call_lock = trio.Lock()
         # set and dropped whenever readiness, the queue or a transaction id changes; created
         # only when someone waits, so an idle charger does not carry one
@@ -388,7 +313,7 @@ class ChargePoint(ChargePointSender):
         if link is None:
             raise ConnectionLost(action, "not connected")
         call = self._session.start_call(action, payload, unique_id=unique_id)
-        waiter = self._waiter = _Waiter(call.unique_id, action)
+        waiter = self._waiter = AnswerWaiter(call.unique_id, action)
         try:
             await link.send(call.text)
             with trio.move_on_after(self._call_timeout()):
@@ -406,145 +331,6 @@ class ChargePoint(ChargePointSender):
 
     def _call_timeout(self) -> float:
         return self._timeouts[0]
-
-    # -- the driver: boot, heartbeat, outbox, ping ----------------------------------------------
-
-    def _kick(self) -> None:
-        """Run the driver now (it is started on demand and exits when nothing is due)."""
-        if self._nursery is None:
-            return
-        if self._driving:
-            self._again = True
-            return
-        self._driving = True
-        self._nursery.start_soon(self._drive)
-
-    async def _drive(self) -> None:
-        try:
-            while True:
-                self._again = False
-                if not await self._drive_step() and not self._again:
-                    break
-        except LinkClosed:
-            if self._link is not None:
-                raise  # the driver found the link broken: end the connection
-            return  # the connection is already being closed: let it close politely
-        finally:
-            self._driving = False
-        self._set_wake(self._next_wake())
-
-    async def _drive_step(self) -> bool:
-        """Do the one most urgent due thing; False when nothing is due."""
-        now = trio.current_time()
-        if self._lifecycle.boot_due(now):
-            await self._boot()
-            return True
-        if self._lifecycle.heartbeat_due(now):
-            async with self._call_lock:
-                await self._try(_HEARTBEAT, {})
-            return True
-        if self._lifecycle.may_send():
-            head = self.outbox.head()
-            if head is not None and head.not_before <= self._wall_clock():
-                await self._deliver(head)
-                return True
-        if self._ping_interval() > 0 and now >= self._next_ping and self._link is not None:
-            await self._ping(self._link)
-            self._next_ping = trio.current_time() + self._ping_interval()
-            return True
-        return False
-
-    def _next_wake(self) -> float:
-        """When the driver has something to do next, on the trio clock."""
-        now = trio.current_time()
-        wake = self._lifecycle.next_wakeup(now)
-        if self._lifecycle.may_send():
-            head = self.outbox.head()
-            if head is not None:
-                wake = min(wake, now + max(0.0, head.not_before - self._wall_clock()))
-        if self._ping_interval() > 0:
-            wake = min(wake, self._next_ping)
-        return wake
-
-    def _set_wake(self, wake: float) -> None:
-        self._wake = wake
-        if self._read_scope is not None:
-            self._read_scope.deadline = wake
-
-    async def _boot(self) -> None:
-        async with self._call_lock:
-            self._lifecycle.boot_sent()
-            try:
-                answer = await self._exchange(_BOOT, dict(self.options.boot))
-            except ConnectionLost as exc:
-                raise LinkClosed(str(exc)) from exc
-            except CallFailed as exc:
-                log.warning("%s: BootNotification failed: %s", self.options.charge_box_id, exc)
-                self._lifecycle.boot_failed(trio.current_time())
-                return
-            status = str(answer["status"])
-            self._lifecycle.boot_answered(status, int(answer["interval"]), trio.current_time())
-            self._notify(LinkEvent(LinkState(status.lower()), status))
-            if self._lifecycle.accepted:
-                self._backoff.reset()
-                interval = str(int(self._lifecycle.heartbeat_interval))
-                if self.config.get("HeartbeatInterval") != interval:
-                    self.config.set("HeartbeatInterval", interval)
-                # errata 3.22: after Accepted, StatusNotification for connector 0 and each one
-                for connector_id in range(self.options.connectors + 1):
-                    await self._try(_STATUS, dict(self._status_of(connector_id)))
-
-    async def _try(self, action: str, payload: dict[str, Any]) -> None:
-        """A runtime-originated CALL whose failure is logged, not raised (except link loss)."""
-        try:
-            await self._exchange(action, payload)
-        except ConnectionLost as exc:
-            raise LinkClosed(str(exc)) from exc
-        except CallFailed as exc:
-            log.warning("%s: %s failed: %s", self.options.charge_box_id, action, exc)
-
-    async def _deliver(self, message: OutboxMessage) -> None:
-        async with self._call_lock:
-            try:
-                answer = await self._exchange(
-                    message.action, message.payload, unique_id=message.message_id
-                )
-            except ConnectionLost as exc:
-                raise LinkClosed(str(exc)) from exc  # not a failure to process: resend later
-            except LocalProtocolError:
-                log.exception("%s: dropping unsendable %s", self.options.charge_box_id,
-                              message.action)
-                self.outbox.failed(message, now=self._wall_clock(), attempts=1, retry_interval=0)
-            except CallFailed as exc:
-                dropped = self.outbox.failed(
-                    message,
-                    now=self._wall_clock(),
-                    attempts=self.config.get_int("TransactionMessageAttempts"),
-                    retry_interval=self.config.get_int("TransactionMessageRetryInterval"),
-                )
-                log.warning("%s: %s attempt %d failed (%s)%s", self.options.charge_box_id,
-                            message.action, message.attempts + 1, exc,
-                            "; dropped" if dropped else "")
-            else:
-                self.outbox.delivered(message, answer)
-        self._poke()
-
-    async def _ping(self, link: Link) -> None:
-        """WebSocketPingInterval: no pong within one interval means a half-open link."""
-        with trio.move_on_after(self._ping_interval()) as scope:
-            await link.ping()
-        if scope.cancelled_caught:
-            raise LinkClosed("no pong within WebSocketPingInterval")
-
-    def _ping_interval(self) -> float:
-        return self._timeouts[1]
-
-    def _read_timeouts(self) -> None:
-        # Cached (per call would be a SQLite read); refreshed by _config_changed.
-        self._timeouts = (
-            float(self.config.get_int("MessageTimeout")),
-            float(self.config.get_int("WebSocketPingInterval")),
-        )
 
     # -- plumbing -------------------------------------------------------------------------------
 
@@ -591,32 +377,3 @@ _CONFIG_EFFECTS: Mapping[str, Callable[[ChargePoint, str], None]] = {
     "heartbeatinterval": _heartbeat_interval_changed,
     "authorizationkey": _authorization_key_changed,
 }
-
-
-async def supervise(charge_point: ChargePoint, restart_delay: float = 5.0) -> None:
-    """Run one charger forever; a bug in it is logged and the charger restarted, so it can
-    never take down the other chargers running in the same nursery."""
-    while True:
-        try:
-            await charge_point.run()
-        except Exception:
-            log.exception("%s: charge point task crashed; restarting",
-                          charge_point.options.charge_box_id)
-        # Start over as a restarted charger would: with a new BootNotification.
-        charge_point.reboot()
-        await trio.sleep(restart_delay)
-
-
-async def run_until_signal(charge_points: list[ChargePoint]) -> None:
-    """Run every charger under :func:`supervise` until SIGINT or SIGTERM, then cancel them
-    all; each closes its WebSocket on the way out."""
-    import signal
-
-    with trio.open_signal_receiver(signal.SIGINT, signal.SIGTERM) as signals:
-        async with trio.open_nursery() as nursery:
-            for charge_point in charge_points:
-                nursery.start_soon(supervise, charge_point)
-            async for signum in signals:
-                log.info("received %s; shutting down", signal.Signals(signum).name)
-                nursery.cancel_scope.cancel()
-                break

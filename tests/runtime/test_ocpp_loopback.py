@@ -26,8 +26,9 @@ from generated.payloads import (
     ResetRequest,
     ResetResponse,
 )
-from runtime.ocpp.charge_point import ChargePoint, ChargePointOptions, supervise
+from runtime.ocpp.charge_point import ChargePoint, ChargePointOptions
 from runtime.ocpp.outbox import TxRole
+from runtime.ocpp.runner import supervise
 from runtime.ocpp.store import Store
 from runtime.ocpp.transport import (
     Endpoint,

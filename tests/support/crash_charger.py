@@ -28,9 +28,9 @@ from runtime.ocpp.charge_point import (  # after the sys.path line above
     ChargePointOptions,
     LinkEvent,
     LinkState,
-    run_until_signal,
 )
 from runtime.ocpp.outbox import TxRole
+from runtime.ocpp.runner import run_until_signal
 from runtime.ocpp.store import Store
 
 BOOT = {"chargePointVendor": "myenergi", "chargePointModel": "zappi"}

@@ -1,0 +1,47 @@
+"""What a charger is configured with, and what it tells its listeners."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+__all__ = ["ChargePointOptions", "LinkEvent", "LinkState", "default_status"]
+
+
+@dataclass(frozen=True, slots=True)
+class ChargePointOptions:
+    """Static settings of one charger (the OCPP configuration lives in the store)."""
+
+    charge_box_id: str
+    csms_url: str
+    #: the BootNotification.req payload (vendor, model, serial, firmware)
+    boot: Mapping[str, object]
+    password: str | None = field(default=None, repr=False)
+    ca_file: str | None = None
+    connectors: int = 1
+    connect_timeout: float = 30.0
+    #: wait after a failed Boot (and when Pending/Rejected give interval 0)
+    boot_retry: float = 30.0
+    reconnect_initial: float = 1.0
+    reconnect_cap: float = 60.0
+
+
+class LinkState(StrEnum):
+    """What :meth:`ChargePoint.add_listener` callbacks are told."""
+
+    CONNECTED = "connected"
+    DISCONNECTED = "disconnected"
+    ACCEPTED = "accepted"
+    PENDING = "pending"
+    REJECTED = "rejected"
+
+
+@dataclass(frozen=True, slots=True)
+class LinkEvent:
+    state: LinkState
+    detail: str = ""
+
+
+def default_status(connector_id: int) -> dict[str, object]:
+    return {"connectorId": connector_id, "errorCode": "NoError", "status": "Available"}
