@@ -6,7 +6,6 @@ re-exported by ``conftest.py``.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,9 +19,7 @@ from runtime.bridge.config import BridgeConfig, parse_config
 from runtime.bridge.driver import ChargerDriver
 from runtime.bridge.service import run_bridge
 from runtime.myenergi.simulator import Fleet, default_fleet, serve_simulator
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
-from csms import TestCsms
+from tests.support.csms import TestCsms
 
 HUB = "21000001"
 KEY = "demo-key"

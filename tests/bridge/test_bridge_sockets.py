@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 import trio
 from bridge_helpers import LOCKED, ZAPPI, Bridge, Sim, bridge_config, start_bridge
-from csms import TestCsms
 
 from generated.myenergi import ChargeMode
+from tests.support.csms import TestCsms
 
 BOX, LOCKED_BOX = f"zappi-{ZAPPI}", f"zappi-{LOCKED}"
 

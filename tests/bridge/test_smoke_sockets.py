@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import trio
 from bridge_helpers import LOCKED, ZAPPI, Bridge, Sim
-from csms import TestCsms
+
+from tests.support.csms import TestCsms
 
 BOX = f"zappi-{ZAPPI}"
 
