@@ -130,6 +130,7 @@ class World:
         password: str | None = None,
         poll_interval_s: float = POLL_S,
         name: str = "bridge.yaml",
+        director_url: str | None = None,
     ) -> Path:
         csms: dict[str, object] = {
             "url": self.csms.url,
@@ -141,7 +142,7 @@ class World:
         config = {
             "csms": csms,
             "myenergi": {
-                "director_url": self.sim.url,
+                "director_url": director_url or self.sim.url,
                 "poll_interval_s": poll_interval_s,
                 "hubs": [{"serial": h.serial, "api_key": h.api_key} for h in hubs],
             },

@@ -9,6 +9,7 @@ import sys
 import pytest
 import trio
 
+from runtime.myenergi.simulator import fleet_from_config, serve_simulator
 from tests.e2e.harness import (
     HUB_A,
     HUB_B,
@@ -48,6 +49,42 @@ async def test_several_hubs_with_several_zappis_run_in_one_bridge(world: World) 
         answer = await world.request(b2, "RemoteStopTransaction", {"transactionId": transaction_id})
         assert result(answer) == {"status": "Rejected"}
         assert sorted(set(world.csms.connections)) == sorted(c.charge_box_id for c in chargers)
+
+
+async def test_one_status_poll_per_hub_per_interval_serves_every_zappi(world: World) -> None:
+    # An in-process simulator for this test, so its request log can be read directly.
+    fleet = fleet_from_config(
+        {
+            "time_factor": 10,
+            "hubs": [
+                {"serial": hub.serial, "api_key": hub.api_key,
+                 "zappis": [{"serial": first + i, "mode": "fast"} for i in range(3)]}
+                for hub, first in ((HUB_A, 22000001), (HUB_B, 22000101))
+            ],
+        }
+    )  # fmt: skip
+    chargers = [Charger(str(s), f"zappi-{s}") for s in (22000001, 22000002, 22000003,
+                                                          22000101, 22000102, 22000103)]  # fmt: skip
+    with trio.fail_after(30):
+        async with trio.open_nursery() as nursery:
+            port = await nursery.start(serve_simulator, fleet, "127.0.0.1", 0)
+            config = world.write_config(
+                chargers, hubs=(HUB_A, HUB_B), poll_interval_s=0.5,
+                director_url=f"http://127.0.0.1:{port}",
+            )  # fmt: skip
+            world.start_bridge(config)
+            for charger in chargers:
+                await world.wait_status(charger, "Available", within=15)
+            fleet.requests.clear()
+            await trio.sleep(4.0)
+            polls = [
+                r for r in fleet.requests if r.path.startswith("/cgi-jstatus") and r.status == 200
+            ]
+            for hub in (HUB_A, HUB_B):
+                count = sum(1 for r in polls if r.hub == hub.serial)
+                # 4 s / 0.5 s = 8 polls of the hub, however many zappis it has (not 3 x 8)
+                assert 5 <= count <= 11, (hub.serial, count)
+            nursery.cancel_scope.cancel()
 
 
 async def test_ineligible_zappis_get_one_log_line_and_no_connection(world: World) -> None:

@@ -218,35 +218,60 @@ async def test_tc012_remote_stop_ends_the_transaction_with_reason_remote(world: 
         assert world.calls(charger, "StopTransaction", since=unplug) == []
 
 
-async def test_tc026_tc027_tc028_remote_start_and_stop_that_cannot_be_carried_out_are_rejected(
+async def test_tc026_remote_start_on_a_busy_connector_is_rejected(world: World) -> None:
+    charger = world.charger()
+    with trio.fail_after(30):
+        await world.run(charger)
+        mark = world.mark()
+        await world.plug_and_start(charger)
+        answer = await world.request(
+            charger, "RemoteStartTransaction", {"connectorId": 1, "idTag": "R026"}
+        )
+        assert result(answer) == {"status": "Rejected"}
+        answer = await world.request(charger, "RemoteStartTransaction", {"idTag": "R026"})
+        assert result(answer) == {"status": "Rejected"}
+        await world.quiet(1.0)
+        assert len(world.calls(charger, "StartTransaction", since=mark)) == 1
+        assert world.calls(charger, "StopTransaction", since=mark) == []
+
+
+async def test_tc027_remote_start_on_connector_0_or_an_unknown_connector_is_rejected(
     world: World,
 ) -> None:
     charger = world.charger()
-    with trio.fail_after(40):
+    with trio.fail_after(30):
         await world.run(charger)
-        # TC_027: connector 0 (and a connector that does not exist) -> Rejected
+        await world.configure(charger, FreeCharging=False)
+        mark = world.mark()
         for connector in (0, 2):
             answer = await world.request(
                 charger, "RemoteStartTransaction", {"connectorId": connector, "idTag": "R027"}
             )
             assert result(answer) == {"status": "Rejected"}, connector
-        # TC_028: no such transaction -> Rejected
+        # nothing was authorized: a car plugged in now waits
+        await world.sim_call(world.sim.plug, charger.serial)
+        await world.wait_status(charger, "Preparing", since=mark)
+        await world.quiet(1.0)
+        assert world.calls(charger, "StartTransaction", since=mark) == []
+
+
+async def test_tc028_remote_stop_of_a_transaction_that_is_not_running_is_rejected(
+    world: World,
+) -> None:
+    charger = world.charger()
+    with trio.fail_after(30):
+        await world.run(charger)
         answer = await world.request(charger, "RemoteStopTransaction", {"transactionId": 424242})
         assert result(answer) == {"status": "Rejected"}
         mark = world.mark()
         transaction_id = await world.plug_and_start(charger)
-        # TC_026: the connector is busy -> Rejected, no second transaction
-        answer = await world.request(
-            charger, "RemoteStartTransaction", {"connectorId": 1, "idTag": "R026"}
-        )
-        assert result(answer) == {"status": "Rejected"}
         answer = await world.request(
             charger, "RemoteStopTransaction", {"transactionId": transaction_id + 1}
         )
         assert result(answer) == {"status": "Rejected"}
         await world.quiet(1.0)
-        assert len(world.calls(charger, "StartTransaction", since=mark)) == 1
         assert world.calls(charger, "StopTransaction", since=mark) == []
+        assert (await world.sim_call(world.sim.zappi, charger.serial))["mode"] == "FAST"
 
 
 async def test_start_transaction_answered_invalid_keeps_charging_unless_stop_on_invalid_id(
