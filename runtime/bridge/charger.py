@@ -30,9 +30,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from typing import Any, Protocol
+from typing import Any
 
-from generated.config_keys import ConfigValue
 from generated.messages import ACTIONS, firmware_version
 from generated.myenergi import ChargeMode, CommandName, PlugState
 from generated.payloads import (
@@ -68,7 +67,8 @@ from .effects import (
     SendCall,
     StatusReport,
 )
-from .meter import advance_register, meter_value, next_clock_aligned, rfc3339, sampled_values
+from .meter import advance_register, meter_value, rfc3339, sampled_values
+from .metering import CONNECTOR, ConfigReader, MeterSchedule, csl, flag, integer
 from .reports import StatusReporter, stop_payload
 from .state import DurableState, TxRecord
 from .triggers import TRIGGERS
@@ -77,7 +77,6 @@ __all__ = ["ChargerCore", "ChargerIdentity", "ConfigReader"]
 
 log = logging.getLogger(__name__)
 
-CONNECTOR = 1  #: a zappi has one connector
 #: the idTag of a FreeCharging transaction when the charger has no Virtual OCPP Tag configured
 FREE_CHARGING_TAG = "FreeCharging"
 _CONNECTED = frozenset(
@@ -94,12 +93,6 @@ RESET_REASONS: Mapping[ResetType, Reason] = {
     ResetType.SOFT: Reason.SOFT_RESET,
     ResetType.HARD: Reason.HARD_RESET,
 }
-
-
-class ConfigReader(Protocol):
-    """The charger's OCPP configuration (``runtime.ocpp.config_store.ConfigStore``)."""
-
-    def value(self, name: str) -> ConfigValue | None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,8 +122,7 @@ class ChargerCore:
         self._pin_entered: bool | None = None  #: lck bit 4 while locked, last poll
         self._self_unlocked = False  #: bit 4 came from our own unlock command, not a PIN
         self._held = False  #: the bridge put this plug-in's zappi in Stop mode (FreeCharging)
-        self._next_sample: float | None = None
-        self._next_aligned: float | None = None
+        self._meter = MeterSchedule(config)
         self._effects: list[Effect] = []
 
     # -- what the driver reads ----------------------------------------------------------------
@@ -161,16 +153,17 @@ class ChargerCore:
         return self.report_status_now(connector_id, now)
 
     def next_deadline(self) -> float | None:
-        timers = (self._car_deadline, self._next_sample, self._next_aligned)
-        times = [t for t in timers if t] + self._statuses.deadlines()
+        times = [*self._meter.deadlines(), *self._statuses.deadlines()]
+        if self._car_deadline is not None:
+            times.append(self._car_deadline)
         return min(times) if times else None
 
     # -- inputs: the myenergi cloud -----------------------------------------------------------
 
     def start(self, now: float) -> list[Effect]:
         """The driver starts: schedule the meter values of a transaction that survived."""
-        self._schedule_sampling(now)
-        self._schedule_aligned(now)
+        self._meter.restart_sampling(now, self.state.transaction is not None)
+        self._meter.restart_aligned(now)
         return self._drain()
 
     def observe(self, zappi: ZappiStatus, now: float) -> list[Effect]:
@@ -312,11 +305,12 @@ class ChargerCore:
                 if not self._flag("FreeCharging"):
                     self._command(CommandName.SET_MODE, int(ChargeMode.STOP))
                 self._report_status(now)
-        if self._next_sample is not None and now >= self._next_sample:
-            self._sample(now)
-        if self._next_aligned is not None and now >= self._next_aligned:
-            self._aligned(self._next_aligned)
-            self._schedule_aligned(now)
+        fresh = self.zappi is not None and self.cloud is CloudState.REACHABLE
+        reading = (self.zappi.raw, self.state.register_wh) if fresh and self.zappi else None
+        effects, tx = self._meter.due(now, reading, self.state.transaction)
+        self._effects.extend(effects)
+        if tx is not self.state.transaction:
+            self.state = replace(self.state, transaction=tx)
         self._release_held_status(now)
         return self._drain()
 
@@ -464,7 +458,7 @@ class ChargerCore:
         self._log(
             "transaction.started", tx_ref=record.tx_ref, id_tag=id_tag, meter_start_wh=meter_start
         )
-        self._schedule_sampling(now)
+        self._meter.restart_sampling(now, running=True)
 
     def _stop(self, reason: Reason, now: float) -> None:
         tx = self.state.transaction
@@ -485,66 +479,11 @@ class ChargerCore:
             authorization=AuthorizationState.WAITING,
             auth_id_tag=None,
         )
-        self._next_sample = None
+        self._meter.restart_sampling(now, running=False)
         self._log(
             "transaction.stopped", tx_ref=tx.tx_ref, reason=reason.value, meter_stop_wh=meter_stop
         )
         self._report_status(now)
-
-    def _sample(self, now: float) -> None:
-        tx, zappi = self.state.transaction, self.zappi
-        self._next_sample = None
-        if tx is None:
-            return
-        if zappi is not None and self.cloud is CloudState.REACHABLE:  # never stale values
-            value = meter_value(
-                now,
-                self._csl("MeterValuesSampledData"),
-                zappi.raw,
-                self.state.register_wh,
-                ReadingContext.SAMPLE_PERIODIC.value,
-            )
-            payload = {"connectorId": CONNECTOR, "meterValue": [value]}
-            self._effects.append(QueueTxMessage("MeterValues", payload, tx.tx_ref, TxRole.UPDATE))
-        self._schedule_sampling(now)
-
-    def _aligned(self, slot: float) -> None:
-        zappi = self.zappi
-        if zappi is None or self.cloud is not CloudState.REACHABLE:
-            return
-        value = meter_value(
-            slot,
-            self._csl("MeterValuesAlignedData"),
-            zappi.raw,
-            self.state.register_wh,
-            ReadingContext.SAMPLE_CLOCK.value,
-        )
-        payload = {"connectorId": CONNECTOR, "meterValue": [value]}
-        tx = self.state.transaction
-        if tx is None:  # errata 3.16: no transaction, no transactionId; not a transaction message
-            self._effects.append(SendCall("MeterValues", payload))
-            return
-        self._effects.append(QueueTxMessage("MeterValues", payload, tx.tx_ref, TxRole.UPDATE))
-        stop_aligned = self._csl("StopTxnAlignedData")
-        if stop_aligned:  # kept for StopTransaction.transactionData (OCPP 1.6 §4.10)
-            kept = meter_value(
-                slot,
-                stop_aligned,
-                zappi.raw,
-                self.state.register_wh,
-                ReadingContext.SAMPLE_CLOCK.value,
-            )
-            record = replace(tx, aligned_values=(*tx.aligned_values, kept))
-            self.state = replace(self.state, transaction=record)
-
-    def _schedule_sampling(self, now: float) -> None:
-        interval = self._int("MeterValueSampleInterval")
-        on = self.state.transaction is not None and interval > 0
-        self._next_sample = now + interval if on else None
-
-    def _schedule_aligned(self, now: float) -> None:
-        interval = self._int("ClockAlignedDataInterval")
-        self._next_aligned = next_clock_aligned(now, interval) if interval > 0 else None
 
     def _report_status(self, now: float) -> None:
         hold = self._int("MinimumStatusDuration")
@@ -584,6 +523,12 @@ class ChargerCore:
             self._command(CommandName.SET_MODE, int(self._charge_mode()))
         self._maybe_start(now)
 
+    def _sampling_changed(self, now: float) -> None:
+        self._meter.restart_sampling(now, self.state.transaction is not None)
+
+    def _aligned_changed(self, now: float) -> None:
+        self._meter.restart_aligned(now)
+
     def _charge_mode_changed(self, now: float) -> None:
         if self.state.transaction is not None:  # the running session follows OCPPChargeMode
             self._command(CommandName.SET_MODE, int(self._charge_mode()))
@@ -607,15 +552,13 @@ class ChargerCore:
         return CHARGE_MODES.get(str(value), ChargeMode.FAST)
 
     def _flag(self, name: str) -> bool:
-        return self.config.value(name) is True
+        return flag(self.config, name)
 
     def _int(self, name: str) -> int:
-        value = self.config.value(name)
-        return value if isinstance(value, int) and not isinstance(value, bool) else 0
+        return integer(self.config, name)
 
     def _csl(self, name: str) -> tuple[str, ...]:
-        value = self.config.value(name)
-        return value if isinstance(value, tuple) else ()
+        return csl(self.config, name)
 
     def _log(self, name: str, level: int = logging.INFO, **fields: object) -> None:
         event(log, name, level=level, charge_box=self.identity.charge_box_id, **fields)
@@ -629,6 +572,6 @@ class ChargerCore:
 _CONFIG_REACTIONS: Mapping[str, Callable[[ChargerCore, float], None]] = {
     "ocppchargemode": ChargerCore._charge_mode_changed,
     "freecharging": ChargerCore._free_charging_changed,
-    "metervaluesampleinterval": ChargerCore._schedule_sampling,
-    "clockaligneddatainterval": ChargerCore._schedule_aligned,
+    "metervaluesampleinterval": ChargerCore._sampling_changed,
+    "clockaligneddatainterval": ChargerCore._aligned_changed,
 }
