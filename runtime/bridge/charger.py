@@ -12,10 +12,12 @@ matters (``authorize_answered``, ``start_answered``) and the passing of time (``
   driver persists in the same SQLite transaction as the outbox messages of the same input;
 * the authorization: FreeCharging, an accepted RemoteStartTransaction, or a PIN entry whose
   Virtual OCPP Tag the central system accepted (myenergi-cloud-api.md §6.2);
-* the last status reported per connector, so StatusNotification goes out on every change of
-  the status the generated decision table derives (OCPP 1.6 §4.9);
-* when meter values are due: every MeterValueSampleInterval during a transaction, and at every
-  ClockAlignedDataInterval boundary (OCPP 1.6 §3.16, errata 3.15).
+* the last status reported per connector (:class:`~runtime.bridge.reports.StatusReporter`), so
+  StatusNotification goes out on every change of the status the generated decision table
+  derives (OCPP 1.6 §4.9);
+* when meter values are due (:class:`~runtime.bridge.metering.MeterSchedule`);
+* whether a PIN was entered (lck bit 4 rising while locked) and whether the bit came from the
+  bridge's own unlock command instead.
 
 Rules. A transaction starts when a car is connected and charging is authorized, after the
 status has said Preparing. It stops on unplug (EVDisconnected), RemoteStop (Remote),
