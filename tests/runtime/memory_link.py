@@ -17,8 +17,10 @@ from runtime.ocpp.transport import Endpoint, Link, LinkClosed
 class MemoryLink:
     """The charge point's end of an in-memory connection."""
 
-    def __init__(self, to_csms: trio.MemorySendChannel[str], from_csms: trio.MemoryReceiveChannel[str]) -> None:
+    def __init__(self, to_csms: trio.MemorySendChannel[str], from_csms: trio.MemoryReceiveChannel[str],
+                 csms: MemoryCsms) -> None:
         self._send, self._receive = to_csms, from_csms
+        self._csms = csms
 
     async def send(self, text: str) -> None:
         try:
@@ -33,7 +35,11 @@ class MemoryLink:
             raise LinkClosed("peer closed") from exc
 
     async def ping(self) -> None:
-        await trio.lowlevel.checkpoint()
+        self._csms.pings.append(trio.current_time())
+        if self._csms.answer_pings:
+            await trio.sleep(0.01)
+        else:
+            await trio.sleep_forever()  # a half-open link: the pong never comes
 
     async def close(self) -> None:
         await self._send.aclose()
@@ -75,6 +81,8 @@ class MemoryCsms:
     endpoints: list[Endpoint] = field(default_factory=list)
     current: CsmsSide | None = None
     refuse: bool = False
+    pings: list[float] = field(default_factory=list)
+    answer_pings: bool = True
     _new: trio.Event = field(default_factory=trio.Event)
 
     def connector(self) -> Callable[[Endpoint, trio.Nursery], AbstractAsyncContextManager[Link]]:
@@ -89,7 +97,7 @@ class MemoryCsms:
             self._new.set()
             self._new = trio.Event()
             try:
-                yield MemoryLink(to_csms_send, to_cp_recv)
+                yield MemoryLink(to_csms_send, to_cp_recv, self)
             finally:
                 to_csms_send.close()
                 to_cp_recv.close()

@@ -339,3 +339,20 @@ async def test_listener_sees_boot_status(autojump_clock: trio.testing.MockClock)
             cp.add_listener(seen.append)
             await cp.wait_accepted()
     assert LinkEvent(LinkState.ACCEPTED, "Accepted") in seen
+
+
+async def test_websocket_pings_follow_the_interval_and_a_missing_pong_drops_the_link(
+    autojump_clock: trio.testing.MockClock,
+) -> None:
+    csms = csms_with(BootNotification=accepted(interval=1000))
+    with trio.fail_after(1000):
+        async with running(csms) as cp:
+            await cp.wait_accepted()
+            cp.config.change("WebSocketPingInterval", "30")
+            start = trio.current_time()
+            await eventually(lambda: len(csms.pings) >= 3)
+            gaps = [b - a for a, b in itertools.pairwise(csms.pings)]
+            assert gaps[-1] == pytest.approx(30, abs=0.1)
+            csms.answer_pings = False
+            await eventually(lambda: len(csms.endpoints) >= 2)  # reconnected
+            assert trio.current_time() - start < 200
