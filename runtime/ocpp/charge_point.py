@@ -50,9 +50,9 @@ from .transport import (
     Link,
     LinkClosed,
     link_closed_from_group,
-    open_websocket_link,
 )
 from .waiter import AnswerWaiter
+from .wsproto_link import open_wsproto_link
 
 __all__ = ["ChargePoint", "ChargePointOptions", "LinkEvent", "LinkState"]
 
@@ -74,7 +74,7 @@ class ChargePoint(Driver, ChargePointSender):
         tables: ProtocolTables | None = None,
         config_keys: Mapping[str, ConfigKey] = CONFIG_KEYS,
         handler: CentralSystemRequestHandler | None = None,
-        connector: Connector = open_websocket_link,
+        connector: Connector = open_wsproto_link,
         status_of: Callable[[int], Mapping[str, object]] = default_status,
         wall_clock: Callable[[], float] = time.time,
     ) -> None:

@@ -42,7 +42,9 @@ __all__ = [
     "basic_auth_header",
     "charge_point_url",
     "link_closed_from_group",
+    "open_stream",
     "open_websocket_link",
+    "split_url",
     "tls_context",
 ]
 
@@ -145,6 +147,18 @@ class WebSocketLink:
 _Stream = trio.SocketStream | trio.SSLStream[trio.SocketStream]
 
 
+def split_url(endpoint: Endpoint) -> tuple[str, str, str, int, str, bool]:
+    """(url, Host header, host, port, resource, secure) of a charger's endpoint."""
+    url = charge_point_url(endpoint.csms_url, endpoint.charge_box_id)
+    parts = urllib.parse.urlsplit(url)
+    secure = parts.scheme == "wss"
+    host = parts.hostname or "localhost"
+    port = parts.port or (443 if secure else 80)
+    resource = parts.path + (f"?{parts.query}" if parts.query else "")
+    host_header = host if parts.port is None else f"{host}:{port}"
+    return url, host_header, host, port, resource, secure
+
+
 @asynccontextmanager
 async def open_websocket_link(endpoint: Endpoint, nursery: trio.Nursery) -> AsyncIterator[Link]:
     """Connect (TCP, then TLS for ``wss://``, then the WebSocket handshake with Basic auth),
@@ -157,16 +171,11 @@ async def open_websocket_link(endpoint: Endpoint, nursery: trio.Nursery) -> Asyn
     fails at once with a clear message (trio-websocket 0.12 waits for its connect timeout)
     and the socket is always closed (it leaks one when the server closes first).
     """
-    url = charge_point_url(endpoint.csms_url, endpoint.charge_box_id)
-    parts = urllib.parse.urlsplit(url)
-    secure = parts.scheme == "wss"
-    host = parts.hostname or "localhost"
-    port = parts.port or (443 if secure else 80)
-    resource = parts.path + (f"?{parts.query}" if parts.query else "")
+    url, _, host, port, resource, secure = split_url(endpoint)
     headers = []
     if endpoint.password:
         headers.append(basic_auth_header(endpoint.charge_box_id, endpoint.password))
-    stream = await _open_stream(url, host, port, endpoint, secure)
+    stream = await open_stream(url, host, port, endpoint, secure)
     try:
         ws = await _handshake(url, nursery, stream, host, resource, headers, endpoint)
         try:
@@ -199,7 +208,7 @@ def link_closed_from_group(group: BaseExceptionGroup[BaseException]) -> BaseExce
     return group
 
 
-async def _open_stream(
+async def open_stream(
     url: str, host: str, port: int, endpoint: Endpoint, secure: bool
 ) -> _Stream:
     try:
