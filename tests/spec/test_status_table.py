@@ -391,4 +391,6 @@ def test_every_situation_gets_a_valid_ocpp_report(
     if decision.status == "Faulted":
         assert decision.error_code != "NoError"
     if zappi.get("pst") == "A" and cloud is CloudState.REACHABLE and zappi.get("zsh") not in FAULTS:
-        assert decision.status == "Available"
+        # no car: Available, unless charging was authorized and waits for the car (TC_011_1)
+        waiting = transaction is TransactionState.NONE and authorization is AuthorizationState.ACCEPTED
+        assert decision.status == ("Preparing" if waiting else "Available")
