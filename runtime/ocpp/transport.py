@@ -1,4 +1,4 @@
-"""The trio + trio-websocket side of a charge point connection (OCPP-J 1.6 §3, §5, §6).
+"""The trio side of a charge point connection (OCPP-J 1.6 §3, §5, §6): what every link does.
 
 * URL: ``<csms url>/<charge box id>``, the id percent-encoded (OCPP-J 1.6 §3.1.1).
 * Subprotocol ``ocpp1.6`` is offered and required: a CSMS that answers without it (§3.2)
@@ -11,8 +11,11 @@
 * :class:`Backoff`: capped exponential reconnect delays with jitter (OCPP-J 1.6 §3.2: retry
   with back-off), so a thousand chargers do not reconnect in lock step after a CSMS restart.
 
-:class:`Link` is what the charge point task talks to; :func:`open_websocket_link` makes one
-over trio-websocket, and tests can hand in any other implementation.
+:class:`Link` is what the charge point task talks to. Two connectors make one:
+:func:`runtime.ocpp.wsproto_link.open_wsproto_link` (the default: wsproto driven by the
+charger's own reader task, no background task per connection) and
+:func:`open_websocket_link` (trio-websocket, with its reader task and message channel; about
+8 KiB more per idle charger). Tests hand in in-memory links.
 """
 
 from __future__ import annotations
