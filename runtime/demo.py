@@ -99,9 +99,10 @@ def summarize(frame: Frame) -> str:
     """The payload in one short line; meter values as the numbers that matter."""
     payload = frame.payload
     if frame.action == "MeterValues" and frame.kind == 2 and payload.get("meterValue"):
-        values = {
+        values = {  # at the connector (Outlet); the grid readings at the Inlet are left out
             s.get("measurand", "Energy.Active.Import.Register"): s.get("value")
             for s in payload["meterValue"][0].get("sampledValue", [])
+            if s.get("location", "Outlet") == "Outlet"
         }
         parts = [f"tx={payload.get('transactionId', '-')}"]
         for measurand, unit in (

@@ -126,6 +126,9 @@ async def plug_in(ctx: DemoContext) -> None:
     mark = ctx.csms.mark()
     ctx.control(f"a driver plugs a car into zappi {serial}", f"zappi/{serial}/plug")
     await ctx.status(box, "Preparing", mark)
+    with trio.move_on_after(3):  # narration only: the step does not depend on it
+        await ctx.wait_mode(serial, ChargeMode.STOP)
+        ctx.say("FreeCharging is false: the bridge holds the car in Stop mode until authorized")
 
 
 async def remote_start(ctx: DemoContext) -> None:

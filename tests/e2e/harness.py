@@ -397,14 +397,23 @@ def unparseable_log_lines(log: str) -> list[str]:
 
 
 def meter_values(payload: Payload) -> dict[str, float]:
-    """measurand (with phase) -> value of the first meterValue of a MeterValues payload."""
+    """The first meterValue of a MeterValues payload as ``{key: value}``; the key is the
+    measurand, plus ``@phase`` when given and ``#location`` unless Outlet (the connector)."""
     out: dict[str, float] = {}
     for sample in payload["meterValue"][0]["sampledValue"]:
-        name = sample.get("measurand", "Energy.Active.Import.Register")
+        key = sample.get("measurand", "Energy.Active.Import.Register")
         if "phase" in sample:
-            name += f"@{sample['phase']}"
-        out.setdefault(name, float(sample["value"]))
+            key += f"@{sample['phase']}"
+        if sample.get("location", "Outlet") != "Outlet":
+            key += f"#{sample['location']}"
+        assert key not in out, f"two samples for {key}: {payload}"
+        out[key] = float(sample["value"])
     return out
+
+
+def measurands(payload: Payload) -> set[str]:
+    """The measurand names of a MeterValues payload, whatever their phase or location."""
+    return {re.split("[@#]", key)[0] for key in meter_values(payload)}
 
 
 def register_wh(payload: Payload) -> float:
