@@ -131,6 +131,7 @@ class World:
         poll_interval_s: float = POLL_S,
         name: str = "bridge.yaml",
         director_url: str | None = None,
+        ca_file: Path | None = None,
     ) -> Path:
         csms: dict[str, object] = {
             "url": self.csms.url,
@@ -139,6 +140,8 @@ class World:
         }
         if password is not None:
             csms["password"] = password
+        if ca_file is not None:
+            csms["ca_file"] = str(ca_file)
         config = {
             "csms": csms,
             "myenergi": {

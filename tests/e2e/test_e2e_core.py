@@ -5,11 +5,13 @@ every action the table marks unsupported, HTTP Basic auth."""
 from __future__ import annotations
 
 import itertools
+import ssl
 import time
 from typing import Any
 
 import pytest
 import trio
+import trustme
 
 from generated.config_keys import CONFIG_KEYS, Access
 from generated.messages import ACTIONS, Origin, SupportStatus
@@ -275,6 +277,25 @@ async def test_actions_the_table_marks_unsupported_get_callerror_not_supported(
         bad = await world.request(charger, "ChangeConfiguration", {"key": "HeartbeatInterval"})
         assert error_code(bad) == "OccurenceConstraintViolation"  # a required field missing
         assert world.csms.connections.count(charger.charge_box_id) == 1
+
+
+async def test_wss_with_ca_file_and_basic_auth_connects_security_profile_2(world: World) -> None:
+    ca = trustme.CA()
+    server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("localhost").configure_cert(server_context)
+    ca_file = world.tmp / "ca.pem"
+    ca.cert_pem.write_to_path(str(ca_file))
+    password = "e2e-tls-password-00000002"
+    with TestCsms(ssl_context=server_context, password=password, url_host="localhost") as tls:
+        world.csms = tls
+        charger = world.charger()
+        config = world.write_config([charger], password=password, ca_file=ca_file)
+        assert tls.url.startswith("wss://localhost:")
+        with trio.fail_after(30):
+            world.start_bridge(config)
+            await world.wait_call(charger, "BootNotification", within=15)
+        assert tls.auth_failures == []
+        assert password not in world.log()
 
 
 async def test_basic_auth_password_is_sent_and_never_logged(world: World) -> None:

@@ -148,6 +148,29 @@ async def test_zappi_fault_is_reported_faulted_with_error_code_and_clears(world:
         await world.wait_status(charger, "Available", connector=0, since=cleared)
 
 
+async def test_status_follows_the_zappi_charging_car_full_and_charging_again(world: World) -> None:
+    charger = world.charger()
+    with trio.fail_after(40):
+        await world.run(charger)
+        mark = world.mark()
+        await world.plug_and_start(charger)
+        await world.wait_status(charger, "Charging", since=mark)
+        full = world.mark()
+        await world.sim_call(
+            world.sim.control, f"zappi/{charger.serial}/set", {"ev_wants_kwh": 0.001}
+        )
+        await world.wait_status(charger, "SuspendedEV", since=full)  # the car stopped drawing
+        again = world.mark()
+        await world.sim_call(
+            world.sim.control, f"zappi/{charger.serial}/set", {"ev_wants_kwh": 500}
+        )
+        await world.wait_status(charger, "Charging", since=again)
+        # one transaction throughout, and connector 0 stayed Available
+        assert len(world.calls(charger, "StartTransaction", since=mark)) == 1
+        assert world.calls(charger, "StopTransaction", since=mark) == []
+        assert set(world.statuses(charger, connector=0, since=mark)) <= {"Available"}
+
+
 async def test_minimum_status_duration_reports_only_statuses_that_last(world: World) -> None:
     charger = world.charger()
     with trio.fail_after(40):
