@@ -173,6 +173,7 @@ async def test_tc011_1_remote_start_first_then_plug_in_starts_without_authorize(
         mark = world.mark()
         answer = await world.request(charger, "RemoteStartTransaction", {"idTag": "REMOTE-011"})
         assert result(answer) == {"status": "Accepted"}
+        await world.wait_status(charger, "Preparing", since=mark)  # waiting for the car
         await world.sim_call(world.sim.plug, charger.serial)
         start = await world.wait_call(charger, "StartTransaction", since=mark)
         assert start["idTag"] == "REMOTE-011"
@@ -192,10 +193,17 @@ async def test_tc011_2_remote_start_without_a_car_times_out_after_connection_tim
             charger, "RemoteStartTransaction", {"connectorId": 1, "idTag": "REMOTE-0112"}
         )
         assert result(answer) == {"status": "Accepted"}
-        await world.quiet(3.5)
-        statuses = world.statuses(charger, since=mark)
-        if "Preparing" in statuses:  # a charger that shows the wait must end it (TC_011_2)
-            assert statuses[-1] == "Available", statuses
+        # the connector waits for the car (spec/status.yaml: authorization accepted, no car)...
+        await world.wait_status(charger, "Preparing", since=mark)
+        # ...until ConnectionTimeOut ends the authorization
+        await world.wait_status(charger, "Available", since=mark, within=6)
+        sent = world.timed_calls(charger, "StatusNotification", since=mark)
+
+        def first(status: str) -> float:
+            return next(at for at, p in sent if p["connectorId"] == 1 and p["status"] == status)
+
+        waiting, timed_out = first("Preparing"), first("Available")
+        assert 1.5 <= timed_out - waiting <= 4.0
         late = world.mark()
         await world.sim_call(world.sim.plug, charger.serial)
         await world.wait_status(charger, "Preparing", since=late)
