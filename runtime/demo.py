@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import io
 import re
 import shutil
 import signal
@@ -287,6 +288,8 @@ def main(argv: Sequence[str]) -> int:
         help="leave the simulator, CSMS and bridge running afterwards",
     )
     args = parser.parse_args(list(argv))
+    if isinstance(sys.stdout, io.TextIOWrapper):  # arrows in a terminal that is not UTF-8
+        sys.stdout.reconfigure(errors="replace")
     directory = Path(tempfile.mkdtemp(prefix="zappi-ocpp-demo-"))
     code = trio.run(_main, args.keep_running, directory)
     if code == 0:

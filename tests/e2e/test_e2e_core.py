@@ -130,6 +130,17 @@ async def test_tc021_change_configuration_is_read_back_and_survives_a_restart(
         assert keys["MeterValueSampleInterval"]["value"] == "15"
 
 
+async def test_heartbeat_interval_changed_by_the_csms_takes_effect_at_once(world: World) -> None:
+    charger = world.charger()
+    with trio.fail_after(30):
+        await world.run(charger)  # the boot answer says 300 s
+        mark = world.mark()
+        await world.configure(charger, HeartbeatInterval=1)
+        await world.wait_call(charger, "Heartbeat", since=mark, count=3, within=5)
+        beats = [at for at, _ in world.timed_calls(charger, "Heartbeat", since=mark)]
+        assert all(0.7 <= b - a <= 2.0 for a, b in itertools.pairwise(beats)), beats
+
+
 async def test_tc040_1_change_configuration_of_an_unknown_key_is_not_supported(
     world: World,
 ) -> None:
