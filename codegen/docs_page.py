@@ -78,10 +78,21 @@ def context(spec: SpecModel) -> dict[str, Any]:
         "status_labels": STATUS_LABELS,
         "profile_labels": PROFILE_LABELS,
         "pin_article": PIN_ARTICLE,
+        "pending_note": pending_note,
         "first_firmware": min(
             (r.since_firmware for r in rows if r.since_firmware is not None), default=()
         ),
     }
+
+
+def pending_note(row: ActionRow) -> str:
+    """What the page adds to a row with a ``while_pending`` answer (empty otherwise)."""
+    if row.while_pending is None:
+        return ""
+    return (
+        " Until the Central System accepts the BootNotification (while it answers Pending),"
+        f" answered with {row.while_pending_text}."
+    )
 
 
 def _words(profiles: tuple[str, ...], conjunction: str) -> str:

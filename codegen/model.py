@@ -50,6 +50,9 @@ class ActionRow:
     since_firmware: tuple[int, ...] | None
     comment: str
     mapping: ActionMapping
+    #: the whole answer sent instead of calling the handler while the registration is Pending
+    #: (spec/messages.yaml ``while_pending``); None: the handler answers
+    while_pending: Mapping[str, FieldValue] | None = None
 
     @property
     def supported(self) -> bool:
@@ -66,6 +69,12 @@ class ActionRow:
     @property
     def since_firmware_text(self) -> str:
         return ".".join(map(str, self.since_firmware)) if self.since_firmware else ""
+
+    @property
+    def while_pending_text(self) -> str:
+        """The Pending answer as the docs page shows it, e.g. ``status Rejected``."""
+        fields = (self.while_pending or {}).items()
+        return ", ".join(f"{field} {to_text(value)}" for field, value in fields)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +108,13 @@ class MessagesModel:
         return tuple(
             r for r in sorted(self.rows, key=_action) if r.supported and r.sent_by_charge_point
         )
+
+
+def to_text(value: FieldValue) -> str:
+    """A field value as JSON spells it: ``true``, ``60``, ``Rejected``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 def _action(row: ActionRow) -> str:

@@ -5,7 +5,10 @@ must be one of the 28 of OCPP 1.6 edition 2, its origin and feature profile must
 specification gives it (§3.3, §4, §5), every action appears exactly once, firmware versions are
 dotted numbers, and the mapping names only myenergi commands and fields that spec/myenergi.yaml
 defines, configuration keys that spec/config_keys.yaml defines, and fixed fields that the
-official JSON schema of the message has, with values that schema allows.
+official JSON schema of the message has, with values that schema allows. A ``while_pending``
+answer (sent instead of calling the handler before the registration is Accepted) belongs to a
+supported action the central system sends and must validate against its official response
+schema.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Protocol
+
+import jsonschema
 
 from codegen.errors import SpecErrors
 from codegen.model import (
@@ -133,6 +138,7 @@ def check(
         _check_facts(path, raw, facts.origin, facts.profile, errors)
         since = _check_firmware(path, raw, errors)
         mapping = _mapping(path, raw, schemas, myenergi, errors)
+        while_pending = _while_pending(path, raw, facts.response, errors)
         rows.append(
             ActionRow(
                 action=name,
@@ -142,6 +148,7 @@ def check(
                 since_firmware=since,
                 comment=" ".join(raw["comment"].split()),
                 mapping=mapping,
+                while_pending=while_pending,
             )
         )
     # an action that an unknown row's suggestion names is not reported again as missing
@@ -223,6 +230,53 @@ def _check_firmware(path: Path, raw: LineMap, errors: SpecErrors) -> tuple[int, 
             hint='write dotted numbers in quotes, e.g. since_firmware: "5.114"',
         )
     return version
+
+
+def _while_pending(
+    path: Path, raw: LineMap, response: Mapping[str, Any], errors: SpecErrors
+) -> Mapping[str, FieldValue] | None:
+    """The fixed answer sent while Pending: only a supported action the central system sends
+    has one (the charge point answers nothing else, and an unsupported action is answered
+    NotSupported whatever the registration), and it is a whole, valid response."""
+    answer: LineMap | None = raw.get("while_pending")
+    if answer is None:
+        return None
+    name, line = raw["action"], raw.line_of("while_pending")
+    if raw["origin"] == "ChargePoint":
+        errors.add(
+            path,
+            line,
+            f"{name} is sent by the charge point: there is no answer of ours to fix while Pending",
+            hint="remove while_pending; only actions the central system sends have it",
+        )
+        return None
+    if raw["status"] != "supported":
+        errors.add(
+            path,
+            line,
+            f"{name} is {raw['status']}: it is answered NotSupported, Pending or not",
+            hint="remove while_pending, or make the action supported",
+        )
+        return None
+    problems = sorted(
+        jsonschema.Draft4Validator(response).iter_errors(dict(answer)), key=_error_order
+    )
+    for problem in problems:
+        field = "/".join(map(str, problem.path))
+        where = f"{field}: " if field else ""
+        errors.add(
+            path,
+            answer.line_of(field) if field in answer else line,
+            f"{name}: while_pending is not a valid {name}.conf: {where}{problem.message}",
+            hint=_properties_hint(response),
+        )
+    if problems:
+        return None
+    return MappingProxyType(dict(sorted(answer.items())))
+
+
+def _error_order(error: jsonschema.ValidationError) -> tuple[str, str]:
+    return ("/".join(map(str, error.path)), error.message)
 
 
 def _names(raw: LineMap, key: str) -> list[tuple[str, int]]:

@@ -7,8 +7,9 @@ OCPP 1.6 §4.2 (BootNotification) and §4.6 (Heartbeat), as the charge point see
 * **Accepted**: adopt ``interval`` as the heartbeat interval; the adapter then sends
   StatusNotification for connector 0 and each connector (errata 3.22).
 * **Pending**: keep answering the central system's CALLs, send nothing but the next Boot, no
-  sooner than ``interval`` (0 → our own back-off). Remote start/stop are refused while Pending
-  (:data:`PENDING_ANSWERS`).
+  sooner than ``interval`` (0 → our own back-off). The actions with a ``while_pending`` answer
+  in ``spec/messages.yaml`` (remote start/stop: Rejected) get that answer instead of the
+  handler's (:data:`generated.messages.PENDING_ANSWERS`).
 * **Rejected**: send nothing and answer nothing until ``interval`` has passed, then boot again.
 * A CALLERROR or no answer to the Boot → boot again after ``boot_retry``.
 * Heartbeat: when nothing went either way for ``heartbeat_interval`` seconds.
@@ -24,20 +25,10 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from enum import StrEnum
-from types import MappingProxyType
 
-__all__ = ["PENDING_ANSWERS", "BootPhase", "Lifecycle"]
+from generated.messages import PENDING_ANSWERS
 
-#: Answers given *instead of* calling the handler while the registration is Pending: OCPP 1.6
-#: §4.2.1 forbids starting transactions before acceptance (EVerest answers Rejected too).
-#: A table, so a new rule is one row; it belongs in ``spec/messages.yaml`` once the
-#: compiler grows a column for it.
-PENDING_ANSWERS: Mapping[str, Mapping[str, object]] = MappingProxyType(
-    {
-        "RemoteStartTransaction": MappingProxyType({"status": "Rejected"}),
-        "RemoteStopTransaction": MappingProxyType({"status": "Rejected"}),
-    }
-)
+__all__ = ["BootPhase", "Lifecycle"]
 
 
 class BootPhase(StrEnum):
@@ -121,7 +112,8 @@ class Lifecycle:
         return not (self.phase is BootPhase.REJECTED and now < self.retry_at)
 
     def pending_answer(self, action: str) -> Mapping[str, object] | None:
-        """The fixed answer for ``action`` while not yet Accepted, if the table has one."""
+        """The fixed answer for ``action`` while not yet Accepted, if its row in
+        spec/messages.yaml has one (``while_pending``)."""
         if self.phase is BootPhase.ACCEPTED:
             return None
         return PENDING_ANSWERS.get(action)

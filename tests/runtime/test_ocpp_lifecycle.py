@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import math
 
+import pytest
+
+from generated.messages import ACTIONS
 from runtime.ocpp.lifecycle import BootPhase, Lifecycle
 
 
@@ -93,3 +96,13 @@ def test_pending_answers_do_not_apply_once_accepted() -> None:
     lc = Lifecycle(heartbeat_interval=300)
     lc.boot_answered("Accepted", 60, now=0)
     assert lc.pending_answer("RemoteStartTransaction") is None
+
+
+@pytest.mark.parametrize("action", sorted(ACTIONS))
+def test_pending_answers_follow_the_while_pending_column(action: str) -> None:
+    lc = Lifecycle(heartbeat_interval=300)
+    lc.boot_sent()
+    lc.boot_answered("Pending", 30, now=0)
+    assert lc.pending_answer(action) == ACTIONS[action].while_pending
+    lc.boot_answered("Accepted", 30, now=1)
+    assert lc.pending_answer(action) is None

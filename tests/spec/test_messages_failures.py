@@ -162,3 +162,73 @@ def test_broken_yaml_is_an_error_with_a_line(edit: Edit) -> None:
     error = spec.errors()[0]
     assert error.message.startswith("not valid YAML")
     assert error.line >= spec.line
+
+
+# ---- while_pending: the answer given instead of the handler's while Pending ---------------------
+
+REMOTE_STOP_PENDING = (
+    "transactionId that is not running.\n"
+    "    # no transaction can be running before the registration is Accepted (OCPP 1.6 §4.2.1)\n"
+    "    while_pending: {status: Rejected}\n"
+)
+
+
+def test_a_while_pending_answer_outside_the_official_enum_is_refused(edit: Edit) -> None:
+    spec = edit(
+        FILE,
+        REMOTE_STOP_PENDING,
+        REMOTE_STOP_PENDING.replace("{status: Rejected}", "{status: Refused}"),
+        at="while_pending",
+    )
+    error = spec.error("RemoteStopTransaction: while_pending is not a valid RemoteStopTransaction.conf")
+    assert "status: 'Refused' is not one of ['Accepted', 'Rejected']" in error.message
+    assert error.hint == "properties: status"
+
+
+def test_a_while_pending_answer_lacking_a_required_field_is_refused(edit: Edit) -> None:
+    spec = edit(
+        FILE,
+        REMOTE_STOP_PENDING,
+        REMOTE_STOP_PENDING.replace("{status: Rejected}", "{state: Rejected}"),
+        at="while_pending",
+    )
+    errors = [e for e in spec.errors() if "while_pending is not a valid" in e.message]
+    assert {e.line for e in errors} == {spec.line}
+    messages = " / ".join(e.message for e in errors)
+    assert "'status' is a required property" in messages
+    assert "Additional properties are not allowed ('state' was unexpected)" in messages
+
+
+def test_a_while_pending_answer_on_a_charge_point_action_is_refused(edit: Edit) -> None:
+    spec = edit(
+        FILE,
+        '- action: Heartbeat\n    origin: ChargePoint\n    profile: Core\n    status: supported\n',
+        '- action: Heartbeat\n    origin: ChargePoint\n    profile: Core\n    status: supported\n'
+        "    while_pending: {currentTime: '2025-01-01T00:00:00Z'}\n",
+        at="while_pending",
+    )
+    error = spec.error("Heartbeat is sent by the charge point")
+    assert error.hint.startswith("remove while_pending")
+
+
+def test_a_while_pending_answer_on_an_unsupported_action_is_refused(edit: Edit) -> None:
+    spec = edit(
+        FILE,
+        "- action: SetChargingProfile\n    origin: CentralSystem\n    profile: SmartCharging\n"
+        "    status: unsupported\n",
+        "- action: SetChargingProfile\n    origin: CentralSystem\n    profile: SmartCharging\n"
+        "    status: unsupported\n    while_pending: {status: Rejected}\n",
+        at="while_pending",
+    )
+    error = spec.error("SetChargingProfile is unsupported: it is answered NotSupported")
+    assert error.hint == "remove while_pending, or make the action supported"
+
+
+def test_a_while_pending_answer_must_be_a_mapping(edit: Edit) -> None:
+    spec = edit(
+        FILE,
+        REMOTE_STOP_PENDING,
+        REMOTE_STOP_PENDING.replace("{status: Rejected}", "Rejected"),
+        at="while_pending",
+    )
+    spec.error("'Rejected' is not of type 'object'")
