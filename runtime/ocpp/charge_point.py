@@ -5,10 +5,15 @@ back-off) by itself in :meth:`ChargePoint.run`; the bridge meanwhile
 
 * sends CALLs and awaits their answers: :meth:`ChargePoint.call` (waits until connected and
   Accepted; one CALL at a time, OCPP-J 1.6 §4.1.1, callers queue fairly);
-* queues transaction messages durably: :meth:`ChargePoint.enqueue_transaction_message`, and
-  learns the transactionId with :meth:`ChargePoint.transaction_id`;
+* queues transaction messages durably: :meth:`ChargePoint.enqueue_transaction_message`,
+  learns the transactionId with :meth:`ChargePoint.transaction_id`, every answer to a queued
+  message with :meth:`ChargePoint.on_transaction_answer`, and waits for the queue to empty
+  with :meth:`ChargePoint.wait_queue_empty`;
 * answers the central system's CALLs through the ``handler`` object it registers (the
-  generated ``CentralSystemRequestHandler``, dispatched through the tables);
+  generated ``CentralSystemRequestHandler``, dispatched through the tables); a handler defers
+  work until its answer went out with :meth:`ChargePoint.after_answer`
+  (:mod:`runtime.ocpp.answering`);
+* changes what the next BootNotification says: :meth:`ChargePoint.set_boot_payload`;
 * reads and changes the configuration: :attr:`ChargePoint.config`;
 * observes the lifecycle: :meth:`ChargePoint.add_listener`, :meth:`ChargePoint.wait_accepted`;
 * asks for a reboot (Reset): :meth:`ChargePoint.reboot` drops the link and boots again.
@@ -33,12 +38,19 @@ import trio
 from generated.config_keys import CONFIG_KEYS, ConfigKey
 from generated.handlers import CentralSystemRequestHandler, ChargePointSender
 
+from .answering import Answering
 from .config_store import ConfigStore
 from .driver import Driver
 from .errors import CallTimeout, ConnectionLost, LocalProtocolError
 from .ids import MessageIds
 from .lifecycle import Lifecycle
-from .options import ChargePointOptions, LinkEvent, LinkState, default_status
+from .options import (
+    ChargePointOptions,
+    LinkEvent,
+    LinkState,
+    TransactionAnswerListener,
+    default_status,
+)
 from .outbox import Outbox, TxRole
 from .session import AnswerReady, CallCompleted, CallReceived, OcppSession
 from .store import Store
@@ -59,7 +71,7 @@ __all__ = ["ChargePoint", "ChargePointOptions", "LinkEvent", "LinkState"]
 log = logging.getLogger(__name__)
 
 
-class ChargePoint(Driver, ChargePointSender):
+class ChargePoint(Driver, Answering, ChargePointSender):
     """One charger's OCPP-J 1.6 connection; see the module docstring.
 
     It is a generated ``ChargePointSender``: besides :meth:`call` it has one typed method per
@@ -100,6 +112,9 @@ class ChargePoint(Driver, ChargePointSender):
         # only when someone waits, so an idle charger does not carry one
         self._changed: trio.Event | None = None
         self._listeners: list[Callable[[LinkEvent], None]] = []
+        # a tuple: the empty one is shared, so a charger nobody listens to carries no list
+        self._tx_listeners: tuple[TransactionAnswerListener, ...] = ()
+        self._boot_payload: Mapping[str, object] = options.boot
         self._nursery: trio.Nursery | None = None
         self._read_scope: trio.CancelScope | None = None
         self._wake = math.inf  # the driver's next deadline (trio clock)
@@ -126,6 +141,29 @@ class ChargePoint(Driver, ChargePointSender):
     def add_listener(self, listener: Callable[[LinkEvent], None]) -> None:
         """Call ``listener`` on connect, disconnect and every BootNotification answer."""
         self._listeners.append(listener)
+
+    def on_transaction_answer(self, listener: TransactionAnswerListener) -> None:
+        """Call ``listener(tx_ref, role, action, answer)`` for every CALLRESULT to a queued
+        transaction message (e.g. StartTransaction.conf's idTagInfo, errata 3.17).
+
+        It is called right after the answer is committed to the store, in the same task and
+        before anything else can run, so nothing sees the message delivered while the
+        listener has not yet heard of it. A failing listener is logged; the delivery stands.
+        """
+        self._tx_listeners = (*self._tx_listeners, listener)
+
+    def set_boot_payload(self, payload: Mapping[str, object]) -> None:
+        """Use ``payload`` for every BootNotification.req from now on (e.g. a new firmware
+        version); the one in progress, if any, is not changed. Raises
+        :class:`LocalProtocolError` at once for a payload the schema refuses.
+        """
+        copy = dict(payload)
+        violation = self._tables.validate_request("BootNotification", copy)
+        if violation is not None:
+            raise LocalProtocolError(
+                f"invalid BootNotification payload: {violation.path or '/'}: {violation.message}"
+            )
+        self._boot_payload = copy
 
     async def wait_accepted(self) -> None:
         """Return once connected and Accepted."""
@@ -181,6 +219,12 @@ class ChargePoint(Driver, ChargePointSender):
         while (known := self.outbox.transaction_id(tx_ref)) is None:
             await self._change().wait()
         return known
+
+    async def wait_queue_empty(self) -> None:
+        """Return once no transaction message is queued (each delivered, or dropped after
+        its attempts)."""
+        while len(self.outbox):
+            await self._change().wait()
 
     def reboot(self) -> None:
         """Boot again with a new BootNotification on a fresh connection (Reset).
@@ -275,35 +319,6 @@ class ChargePoint(Driver, ChargePointSender):
             self._lifecycle.traffic(trio.current_time())
             if self._nursery is not None:
                 self._nursery.start_soon(self._answer, link, event)
-
-    async def _answer(self, link: Link, call: CallReceived) -> None:
-        now = trio.current_time()
-        if not self._lifecycle.may_answer(now):
-            self._session.forget_inbound(call.unique_id)  # Rejected: answer nothing (§4.2)
-            return
-        self._answering += 1
-        try:
-            await self._answer_call(link, call)
-        finally:
-            self._answering -= 1
-        if self._disconnect_wanted and self._answering == 0:
-            self._disconnect_soon()
-
-    async def _answer_call(self, link: Link, call: CallReceived) -> None:
-        fixed = self._lifecycle.pending_answer(call.action)
-        try:
-            if fixed is not None:
-                text = self._session.answer(call.unique_id, dict(fixed))
-            elif self.handler is None:
-                raise LookupError("no handler registered")
-            else:
-                answer = await self._tables.dispatch(self.handler, call.action, call.payload)
-                text = self._session.answer(call.unique_id, answer)
-        except Exception:
-            # Handler failure or an invalid answer: InternalError, nothing internal leaked.
-            log.exception("%s: %s handler failed", self.options.charge_box_id, call.action)
-            text = self._session.answer_internal_error(call.unique_id)
-        await link.send(text)
 
     async def _exchange(
         self, action: str, payload: dict[str, Any], unique_id: str | None = None

@@ -19,7 +19,7 @@ import trio
 from .config_store import ConfigStore
 from .errors import CallFailed, ConnectionLost, LocalProtocolError
 from .lifecycle import Lifecycle
-from .options import ChargePointOptions, LinkEvent, LinkState
+from .options import ChargePointOptions, LinkEvent, LinkState, TransactionAnswerListener
 from .outbox import Outbox, OutboxMessage
 from .transport import Backoff, Link, LinkClosed
 
@@ -50,6 +50,8 @@ class Driver:
     _status_of: Callable[[int], Mapping[str, object]]
     _wall_clock: Callable[[], float]
     _timeouts: tuple[float, float]
+    _boot_payload: Mapping[str, object]
+    _tx_listeners: tuple[TransactionAnswerListener, ...]
 
     async def _exchange(
         self, action: str, payload: dict[str, Any], unique_id: str | None = None
@@ -128,7 +130,7 @@ class Driver:
         async with self._call_lock:
             self._lifecycle.boot_sent()
             try:
-                answer = await self._exchange(_BOOT, dict(self.options.boot))
+                answer = await self._exchange(_BOOT, dict(self._boot_payload))
             except ConnectionLost as exc:
                 raise LinkClosed(str(exc)) from exc
             except CallFailed as exc:
@@ -180,7 +182,17 @@ class Driver:
                             "; dropped" if dropped else "")
             else:
                 self.outbox.delivered(message, answer)
+                self._tell_tx_listeners(message, answer)
         self._poke()
+
+    def _tell_tx_listeners(self, message: OutboxMessage, answer: dict[str, Any]) -> None:
+        # Synchronously, straight after the commit: no other task runs in between.
+        for listener in self._tx_listeners:
+            try:
+                listener(message.tx_ref, message.role, message.action, answer)
+            except Exception:
+                log.exception("%s: transaction answer listener failed",
+                              self.options.charge_box_id)
 
     async def _ping(self, link: Link) -> None:
         """WebSocketPingInterval: no pong within one interval means a half-open link."""

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
-__all__ = ["ChargePointOptions", "LinkEvent", "LinkState", "default_status"]
+from .outbox import TxRole
+
+__all__ = [
+    "ChargePointOptions",
+    "LinkEvent",
+    "LinkState",
+    "TransactionAnswerListener",
+    "default_status",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,7 +24,8 @@ class ChargePointOptions:
 
     charge_box_id: str
     csms_url: str
-    #: the BootNotification.req payload (vendor, model, serial, firmware)
+    #: the first BootNotification.req payload (vendor, model, serial, firmware); later ones
+    #: follow ``ChargePoint.set_boot_payload``
     boot: Mapping[str, object]
     password: str | None = field(default=None, repr=False)
     ca_file: str | None = None
@@ -41,6 +51,10 @@ class LinkState(StrEnum):
 class LinkEvent:
     state: LinkState
     detail: str = ""
+
+
+#: ``(tx_ref, role, action, answer payload)`` of an answered transaction message
+TransactionAnswerListener = Callable[[str, TxRole, str, dict[str, Any]], None]
 
 
 def default_status(connector_id: int) -> dict[str, object]:

@@ -23,6 +23,8 @@ class MemoryLink:
         self._csms = csms
 
     async def send(self, text: str) -> None:
+        if self._csms.answer_delay and text.startswith(("[3", "[4")):
+            await trio.sleep(self._csms.answer_delay)  # a congested link, for answers only
         try:
             await self._send.send(text)
         except (trio.BrokenResourceError, trio.ClosedResourceError) as exc:
@@ -83,6 +85,8 @@ class MemoryCsms:
     refuse: bool = False
     pings: list[float] = field(default_factory=list)
     answer_pings: bool = True
+    #: seconds each CALLRESULT/CALLERROR of the charge point takes to go out
+    answer_delay: float = 0.0
     _new: trio.Event = field(default_factory=trio.Event)
 
     def connector(self) -> Callable[[Endpoint, trio.Nursery], AbstractAsyncContextManager[Link]]:
