@@ -134,7 +134,7 @@ class ConfigKey:
     minimum: int | None
     maximum: int | None
     unit: str
-    effect: str  #: "runtime", "myenergi_command", "fixed" or "derived"
+    effect: str  #: "runtime", "reconnect", "myenergi_command", "fixed" or "derived"
     command: str | None
     reboot_required: bool
     description: str
@@ -143,6 +143,18 @@ class ConfigKey:
     def wire_default(self) -> str | None:
         """The default as GetConfiguration sends it: OCPP values are strings (§7.20)."""
         return wire_value(self.default)
+
+    @property
+    def docs_note(self) -> str:
+        """What the docs page adds to the description: when a change takes effect."""
+        if self.reboot_required:
+            return " A change takes effect after a reboot."
+        if self.effect == "reconnect":
+            return (
+                " An accepted change closes the connection and opens it again at once with the"
+                " new value; queued messages are kept."
+            )
+        return ""
 
     @property
     def allowed_text(self) -> str:

@@ -3,8 +3,10 @@
 Beyond the format schema: names are unique regardless of case (keys are CiString50, OCPP 1.6
 §7.17), every key OCPP 1.6 §9.1 requires of a Core charge point is present, a default has the
 key's type and lies inside its allowed values or range, a CSL default fits its ``<Key>MaxLength``,
-a key whose effect is a myenergi command names a command spec/myenergi.yaml defines, and
-SupportedFeatureProfiles is never written by hand: its value is derived from the messages table.
+a key whose effect is a myenergi command names a command spec/myenergi.yaml defines, a key whose
+effect is reconnect can be changed and answers Accepted (not RebootRequired: the connection is
+opened again at once), and SupportedFeatureProfiles is never written by hand: its value is
+derived from the messages table.
 """
 
 from __future__ import annotations
@@ -145,6 +147,19 @@ def _check_key(
             fail("command", f"unknown myenergi command {command!r}", hint)
     elif "command" in raw:
         fail("command", "only a myenergi_command effect names a command", "remove command")
+    if effect == "reconnect":
+        if access == "R":
+            fail(
+                "effect",
+                "a read-only key never changes, so it cannot reconnect",
+                "access: RW or W, or effect: fixed",
+            )
+        if raw["reboot_required"]:
+            fail(
+                "reboot_required",
+                "a reconnect key takes effect at once: ChangeConfiguration answers Accepted",
+                "reboot_required: false (security whitepaper A01)",
+            )
 
     allowed = tuple(raw.get("allowed") or ())
     minimum, maximum = raw.get("min"), raw.get("max")

@@ -7,7 +7,10 @@ rows are stored and looked up by lower-case name and always reported with the ta
 spelling. Read-only keys refuse ChangeConfiguration; write-only keys (AuthorizationKey,
 OCPP-J 1.6 §6.2.2, errata 3.12) are accepted but never read back. Observers registered with
 :meth:`ConfigStore.on_change` see every accepted change at once, which is how a change the
-spec says takes effect immediately (HeartbeatInterval, AuthorizationKey, ...) does.
+spec says takes effect immediately does: HeartbeatInterval, or a key whose table ``effect`` is
+``reconnect`` (AuthorizationKey: the charge point drops the connection once the answer is out
+and reconnects with the new password, security whitepaper A01). The answer is Accepted unless
+the key's row says ``reboot_required`` (then RebootRequired).
 
 :meth:`ConfigStore.get_configuration` and :meth:`ConfigStore.change_configuration` take and
 return the generated payload classes, so the bridge's handler can delegate to them as is.

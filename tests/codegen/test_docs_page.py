@@ -104,3 +104,13 @@ def test_html_page_is_a_whole_document() -> None:
     assert HTML.rstrip().endswith("</html>")
     assert render  # the templates render through the shared StrictUndefined environment
     assert Path(REPO / "docs" / "ocpp-support.html").stat().st_size > 0
+
+
+def test_the_page_says_when_a_change_takes_effect_and_what_pending_answers() -> None:
+    key_row = next(line for line in MARKDOWN.splitlines() if line.startswith("| `AuthorizationKey`"))
+    assert "opens it again at once with the new value" in key_row
+    assert "after a reboot" not in key_row
+    for action in ("RemoteStartTransaction", "RemoteStopTransaction"):
+        row = next(line for line in MARKDOWN.splitlines() if f"| {action} |" in line)
+        assert "(while it answers Pending), answered with status Rejected." in row
+    assert "opens it again at once with the new value" in HTML

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generated.config_keys import CONFIG_KEYS
+from generated.config_keys import CONFIG_KEYS, Access, Effect
 from generated.payloads import (
     ChangeConfigurationRequest,
     ConfigurationStatus,
@@ -81,7 +81,7 @@ def test_csl_length_is_limited_by_its_max_length_key() -> None:
 
 def test_write_only_key_is_never_read_back(config: ConfigStore) -> None:
     status = config.change("AuthorizationKey", "00112233445566778899aabbccddeeff")
-    assert status in (ConfigurationStatus.ACCEPTED, ConfigurationStatus.REBOOT_REQUIRED)
+    assert status is ConfigurationStatus.ACCEPTED
     everything, _ = config.read()
     assert "AuthorizationKey" not in [k.key for k in everything]
     (asked,), _ = config.read(["AuthorizationKey"])
@@ -116,3 +116,31 @@ def test_typed_requests_and_responses(config: ConfigStore) -> None:
     }
     everything = config.get_configuration(GetConfigurationRequest())
     assert everything.configuration_key is not None and len(everything.configuration_key) > 20
+
+
+def test_authorization_key_is_accepted_and_reconnects_per_the_table(config: ConfigStore) -> None:
+    """Security whitepaper A01: Accepted (not RebootRequired), then the connection is opened
+    again at once with the new password; the table's effect says so, and observers see it."""
+    row = CONFIG_KEYS["authorizationkey"]
+    assert row.effect is Effect.RECONNECT and not row.reboot_required
+    seen: list[tuple[str, str]] = []
+    config.on_change(lambda name, value: seen.append((name, value)))
+    answer = config.change_configuration(
+        ChangeConfigurationRequest(key="authorizationKEY", value="0123456789abcdef0123")
+    )
+    assert answer.status is ConfigurationStatus.ACCEPTED
+    assert seen == [("AuthorizationKey", "0123456789abcdef0123")]
+
+
+def test_only_writable_keys_without_reboot_reconnect() -> None:
+    reconnecting = [k for k in CONFIG_KEYS.values() if k.effect is Effect.RECONNECT]
+    assert [k.name for k in reconnecting] == ["AuthorizationKey"]
+    assert all(k.access is not Access.READ_ONLY and not k.reboot_required for k in reconnecting)
+
+
+def test_a_reboot_required_row_answers_reboot_required() -> None:
+    keys = dict(CONFIG_KEYS)
+    keys["connectiontimeout"] = replace(keys["connectiontimeout"], reboot_required=True)
+    config = ConfigStore(Store(":memory:"), "cb", keys)
+    assert config.change("ConnectionTimeOut", "60") is ConfigurationStatus.REBOOT_REQUIRED
+    assert config.get("ConnectionTimeOut") == "60"

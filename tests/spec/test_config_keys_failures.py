@@ -114,3 +114,39 @@ def test_measurand_keys_must_allow_exactly_the_measurands_sent(edit: Edit) -> No
     )
     error = spec.error("MeterValuesAlignedData: allows SoC, which spec/measurands.yaml does not send")
     assert "Voltage" in error.hint
+
+
+AUTHORIZATION_KEY_EFFECT = "    effect: reconnect\n    reboot_required: false\n"
+
+
+def test_a_reconnect_key_that_asks_for_a_reboot_is_refused(edit: Edit) -> None:
+    spec = edit(
+        FILE,
+        AUTHORIZATION_KEY_EFFECT,
+        "    effect: reconnect\n    reboot_required: true\n",
+        at="reboot_required",
+    )
+    error = spec.error("AuthorizationKey: a reconnect key takes effect at once")
+    assert "answers Accepted" in error.message
+    assert error.hint == "reboot_required: false (security whitepaper A01)"
+
+
+def test_a_read_only_key_cannot_reconnect(edit: Edit) -> None:
+    spec = edit(
+        FILE,
+        "  - name: ConnectorPhaseRotationMaxLength\n    type: int\n    access: R\n    profile: Core\n"
+        "    default: 2\n    effect: fixed\n",
+        "  - name: ConnectorPhaseRotationMaxLength\n    type: int\n    access: R\n    profile: Core\n"
+        "    default: 2\n    effect: reconnect\n",
+        at="effect",
+    )
+    error = spec.error("ConnectorPhaseRotationMaxLength: a read-only key never changes")
+    assert error.hint == "access: RW or W, or effect: fixed"
+
+
+def test_an_unknown_effect_is_refused_by_the_format(edit: Edit) -> None:
+    spec = edit(
+        FILE, AUTHORIZATION_KEY_EFFECT, "    effect: reconnnect\n    reboot_required: false\n",
+        at="effect",
+    )
+    spec.error("'reconnnect' is not one of ['runtime', 'reconnect'")
