@@ -86,7 +86,7 @@ class ChargePoint(Driver, Answering, ChargePointSender):
         tables: ProtocolTables | None = None,
         config_keys: Mapping[str, ConfigKey] = CONFIG_KEYS,
         handler: CentralSystemRequestHandler | None = None,
-        connector: Connector = open_wsproto_link,
+        connector: Connector | None = None,
         status_of: Callable[[int], Mapping[str, object]] = default_status,
         wall_clock: Callable[[], float] = time.time,
     ) -> None:
@@ -101,7 +101,7 @@ class ChargePoint(Driver, Answering, ChargePointSender):
             heartbeat_interval=self.config.get_int("HeartbeatInterval"),
             boot_retry=options.boot_retry,
         )
-        self._connector = connector
+        self._connector = connector or open_wsproto_link  # None: the runtime's choice
         self._status_of = status_of
         self._wall_clock = wall_clock
         self._backoff = Backoff(options.reconnect_initial, options.reconnect_cap)
