@@ -75,7 +75,7 @@ from .reports import StatusReporter, stop_payload
 from .state import DurableState, TxRecord
 from .triggers import TRIGGERS
 
-__all__ = ["ChargerCore", "ChargerIdentity", "ConfigReader"]
+__all__ = ["ChargerCore", "ChargerIdentity", "ConfigReader", "boot_payload"]
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +95,15 @@ RESET_REASONS: Mapping[ResetType, Reason] = {
     ResetType.SOFT: Reason.SOFT_RESET,
     ResetType.HARD: Reason.HARD_RESET,
 }
+
+
+def boot_payload(serial: str, firmware: str | None) -> dict[str, object]:
+    """BootNotification.req: the messages table's fixed fields plus serial and firmware."""
+    payload: dict[str, object] = dict(ACTIONS["BootNotification"].mapping.fixed_fields)
+    payload["chargePointSerialNumber"] = serial
+    if firmware:
+        payload["firmwareVersion"] = firmware
+    return payload
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,11 +153,7 @@ class ChargerCore:
 
     def boot_payload(self) -> dict[str, object]:
         """BootNotification.req: the table's fixed fields plus serial and firmware."""
-        payload: dict[str, object] = dict(ACTIONS["BootNotification"].mapping.fixed_fields)
-        payload["chargePointSerialNumber"] = self.identity.serial
-        if self.firmware:
-            payload["firmwareVersion"] = self.firmware
-        return payload
+        return boot_payload(self.identity.serial, self.firmware)
 
     def status_for_boot(self, connector_id: int, now: float) -> dict[str, object]:
         """The StatusNotification the runtime sends after an Accepted boot (errata 3.22)."""

@@ -15,6 +15,7 @@ that is not eligible (serial, firmware) gets no connection and one log line.
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import time
@@ -31,13 +32,13 @@ from runtime.logs import event
 from runtime.myenergi.status import ZappiStatus
 from runtime.ocpp.charge_point import ChargePoint, ChargePointOptions
 from runtime.ocpp.config_store import ConfigStore
-from runtime.ocpp.errors import ConnectionLost, OcppError
-from runtime.ocpp.outbox import Outbox, OutboxMessage, TxRole
+from runtime.ocpp.errors import ConnectionLost, LocalProtocolError, OcppError
+from runtime.ocpp.outbox import TxRole
 from runtime.ocpp.store import Store
 from runtime.ocpp.tables import ProtocolTables, generated_tables
-from runtime.ocpp.transport import Connector, open_websocket_link
+from runtime.ocpp.transport import Connector
 
-from .charger import ChargerCore, ChargerIdentity
+from .charger import ChargerCore, ChargerIdentity, boot_payload
 from .effects import (
     AuthorizeTag,
     Effect,
@@ -55,9 +56,6 @@ __all__ = ["ChargerDriver", "CommandSink"]
 
 log = logging.getLogger(__name__)
 
-#: wait this long after answering a TriggerMessage before sending what it asked for, so the
-#: CALLRESULT goes first (OCPP 1.6 §5.17); see /tmp/runtime-requests.md for the proper hook
-AFTER_ANSWER_S = 0.05
 #: an Authorize nobody answers must not hold the PIN session forever
 AUTHORIZE_TIMEOUT_S = 120.0
 
@@ -66,44 +64,6 @@ class CommandSink(Protocol):
     """Sends one myenergi command for a zappi (``runtime.bridge.service.CloudCommands``)."""
 
     async def run_command(self, serial: str, command: MyenergiCommand) -> None: ...
-
-
-class _AnswerAwareOutbox(Outbox):
-    """The runtime's outbox, also telling the bridge StartTransaction.conf's idTagInfo."""
-
-    __slots__ = ("_on_start_answer", "_settled")
-
-    def __init__(
-        self, store: Store, charge_box: str, on_start_answer: Callable[[str, str], None]
-    ) -> None:
-        super().__init__(store, charge_box)
-        self._on_start_answer = on_start_answer
-        self._settled = trio.Event()
-
-    async def wait_drained(self) -> None:
-        """Return once nothing is queued (delivered, or dropped after its attempts)."""
-        while len(self):
-            await self._settled.wait()
-
-    def _wake_drain_waiters(self) -> None:
-        self._settled.set()
-        self._settled = trio.Event()
-
-    def failed(
-        self, message: OutboxMessage, *, now: float, attempts: int, retry_interval: float
-    ) -> bool:
-        dropped = super().failed(message, now=now, attempts=attempts, retry_interval=retry_interval)
-        self._wake_drain_waiters()
-        return dropped
-
-    def delivered(self, message: OutboxMessage, answer: dict[str, Any]) -> int | None:
-        learned = super().delivered(message, answer)
-        self._wake_drain_waiters()
-        if message.role is TxRole.START:
-            info = answer.get("idTagInfo")
-            status = info.get("status") if isinstance(info, dict) else None
-            self._on_start_answer(message.tx_ref, str(status))
-        return learned
 
 
 class ChargerDriver:
@@ -122,7 +82,7 @@ class ChargerDriver:
         ca_file: str | None = None,
         reconnect_cap: float = 30.0,
         connect_timeout: float = 30.0,
-        connector: Connector = open_websocket_link,
+        connector: Connector | None = None,
         wall_clock: Callable[[], float] = time.time,
     ) -> None:
         self.identity = identity
@@ -130,11 +90,12 @@ class ChargerDriver:
         self._states = BridgeStateStore(store)
         self._commands = commands
         self._wall_clock = wall_clock
-        self._boot: dict[str, object] = {}  # mutated in place: the runtime reads it per boot
+        state = self._states.load(identity.charge_box_id)
         options = ChargePointOptions(
             charge_box_id=identity.charge_box_id,
             csms_url=csms_url,
-            boot=self._boot,
+            # what is known before the first poll; run() sets the zappi's before connecting
+            boot=boot_payload(identity.serial, state.reported_firmware),
             password=password,
             ca_file=ca_file,
             reconnect_cap=reconnect_cap,
@@ -156,9 +117,8 @@ class ChargerDriver:
             status_of=self._status_for_boot,
             wall_clock=wall_clock,
         )
-        self._outbox = _AnswerAwareOutbox(store, identity.charge_box_id, self._start_answered)
-        self.cp.outbox = self._outbox
-        self.core = ChargerCore(identity, self.cp.config, self._states.load(identity.charge_box_id))
+        self.cp.on_transaction_answer(self._transaction_answered)
+        self.core = ChargerCore(identity, self.cp.config, state)
         self._saved = self.core.state
         self._statuses: deque[dict[str, Any]] = deque()
         self._status_ready = trio.Event()
@@ -213,7 +173,7 @@ class ChargerDriver:
                 )
                 nursery.cancel_scope.cancel()
                 return
-            self._boot.update(self.core.boot_payload())
+            self._update_boot_payload()
             nursery.start_soon(self.cp.run)
             await self._timers()
 
@@ -246,6 +206,9 @@ class ChargerDriver:
                 self._status_ready.set()
             elif isinstance(effect, MyenergiCommand):
                 self._command_send.send_nowait(effect)
+            elif isinstance(effect, SendCall) and effect.after_answer:
+                # a TriggerMessage handler is applying this: its answer goes first (§5.17)
+                self.cp.after_answer(functools.partial(self._spawn, self._send_call, effect))
             elif isinstance(effect, SendCall):
                 self._spawn(self._send_call, effect)
             elif isinstance(effect, AuthorizeTag):
@@ -258,10 +221,23 @@ class ChargerDriver:
     async def _reboot(self, effect: Reboot) -> None:
         if effect.after_queue:
             with trio.move_on_after(self.config.get_int("MessageTimeout")):
-                await self._outbox.wait_drained()
+                await self.cp.wait_queue_empty()
         event(log, "charger.reboot", charge_box=self.identity.charge_box_id, reason=effect.reason)
-        self._boot.update(self.core.boot_payload())
+        self._update_boot_payload()
         self.cp.reboot()
+
+    def _update_boot_payload(self) -> None:
+        """The next BootNotification carries the zappi's current firmware version."""
+        try:
+            self.cp.set_boot_payload(self.core.boot_payload())
+        except LocalProtocolError as exc:  # e.g. an over-long fwv: boot with the last good one
+            event(
+                log,
+                "boot.payload_refused",
+                level=logging.WARNING,
+                charge_box=self.identity.charge_box_id,
+                error=str(exc),
+            )
 
     def _spawn(self, task: Callable[[Any], Any], effect: Effect) -> None:
         if self._nursery is None:
@@ -315,8 +291,6 @@ class ChargerDriver:
     async def _send_call(self, effect: SendCall) -> None:
         if not self._may_send(effect.action):
             return
-        if effect.after_answer:
-            await trio.sleep(AFTER_ANSWER_S)
         payload = dict(effect.payload)
         if effect.tx_ref is not None:
             known = self.cp.outbox.transaction_id(effect.tx_ref)
@@ -357,8 +331,16 @@ class ChargerDriver:
         )
         self.apply(self.core.authorize_answered(effect.id_tag, status, effect.remote, self.now()))
 
-    def _start_answered(self, tx_ref: str, status: str) -> None:
-        self.apply(self.core.start_answered(tx_ref, status, self.now()))
+    def _transaction_answered(
+        self, tx_ref: str, role: TxRole, action: str, answer: dict[str, Any]
+    ) -> None:
+        """StartTransaction.conf's idTagInfo decides whether the transaction may go on
+        (errata 3.17); the runtime calls this as it commits the answer."""
+        if role is not TxRole.START:
+            return
+        info = answer.get("idTagInfo")
+        status = info.get("status") if isinstance(info, dict) else None
+        self.apply(self.core.start_answered(tx_ref, str(status), self.now()))
 
     async def _command_worker(self) -> None:
         async for command in self._command_receive:

@@ -17,8 +17,9 @@ from generated.myenergi import ChargeMode, CommandName
 from runtime.logs import event
 from runtime.myenergi.client import CommandResult, MyenergiClient
 from runtime.myenergi.retry import Backoff
+from runtime.ocpp.runner import tune_gc_for_server
 from runtime.ocpp.store import Store
-from runtime.ocpp.transport import Connector, open_websocket_link
+from runtime.ocpp.transport import Connector
 
 from .charger import ChargerIdentity
 from .config import BridgeConfig
@@ -138,7 +139,7 @@ def _client(config: BridgeConfig) -> MyenergiClient:
 async def run_bridge(
     config: BridgeConfig,
     *,
-    connector: Connector = open_websocket_link,
+    connector: Connector | None = None,
     client: MyenergiClient | None = None,
     task_status: trio.TaskStatus[dict[str, ChargerDriver]] = trio.TASK_STATUS_IGNORED,
 ) -> None:
@@ -188,6 +189,8 @@ async def run_bridge(
         async with trio.open_nursery() as nursery:
             for driver in drivers.values():
                 await nursery.start(_supervise, driver)
+            # the chargers live as long as the process: out of the collector's way (runner.py)
+            tune_gc_for_server()
             nursery.start_soon(poller.run)
             task_status.started(drivers)
     finally:

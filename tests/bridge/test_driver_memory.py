@@ -1,5 +1,6 @@
-"""The trio driver over an in-memory link on the autojump clock: the core's timers, the outbox
-hook for StartTransaction answers, and the state committed with the queued messages."""
+"""The trio driver over an in-memory link on the autojump clock: the core's timers, the runtime's
+hooks (StartTransaction answers, a trigger answered before what it asks for, the boot payload)
+and the state committed with the queued messages."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+import pytest
 import trio
 import trio.testing
 from core_helpers import T0, charging, plugged, zappi
@@ -150,3 +152,46 @@ async def test_a_status_lost_with_the_connection_is_sent_again(
             )
         )
         assert len(payloads(csms, "BootNotification")) == 1  # a reconnect, not a reboot
+
+
+async def test_a_triggered_message_follows_the_trigger_answer_on_a_slow_link(
+    autojump_clock: trio.testing.MockClock,
+) -> None:
+    async with running(Store(":memory:")) as (driver, csms, _):
+        driver.observe(zappi())
+        await wait(lambda: len(payloads(csms, "StatusNotification")) >= 2)
+        csms.answer_delay = 2.0  # writing an answer takes a while: it must still go first
+        assert csms.current is not None
+        trigger = {"requestedMessage": "StatusNotification", "connectorId": 1}
+        await csms.current.send([2, "t1", "TriggerMessage", trigger])
+        await wait(lambda: len(payloads(csms, "StatusNotification")) >= 3)
+    frames = [frame for _, frame in csms.received]
+    answered = frames.index([3, "t1", {"status": "Accepted"}])
+    triggered = [i for i, f in enumerate(frames) if f[0] == 2 and f[2] == "StatusNotification"]
+    assert triggered[2] > answered
+    assert frames[triggered[2]][3]["connectorId"] == 1
+
+
+async def test_each_boot_carries_the_firmware_the_zappi_reports(
+    autojump_clock: trio.testing.MockClock,
+) -> None:
+    async with running(Store(":memory:")) as (driver, csms, _):
+        driver.observe(zappi(fwv="3562S5.782"))
+        await wait(lambda: payloads(csms, "BootNotification"))
+        driver.observe(zappi(fwv="3562S5.800"))  # a new firmware: boot again (OCPP 1.6 §4.2)
+        await wait(lambda: len(payloads(csms, "BootNotification")) == 2)
+    first, second = payloads(csms, "BootNotification")
+    assert (first["firmwareVersion"], second["firmwareVersion"]) == ("3562S5.782", "3562S5.800")
+    assert second["chargePointSerialNumber"] == "21000001"
+
+
+async def test_a_firmware_version_the_schema_refuses_keeps_the_last_valid_boot(
+    autojump_clock: trio.testing.MockClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with running(Store(":memory:")) as (driver, csms, _):
+        driver.observe(zappi(fwv="3562S5.782"))
+        await wait(lambda: payloads(csms, "BootNotification"))
+        driver.observe(zappi(fwv="3562S5.800-" + "x" * 50))  # firmwareVersion: maxLength 50
+        await wait(lambda: len(payloads(csms, "BootNotification")) == 2)
+    assert payloads(csms, "BootNotification")[1]["firmwareVersion"] == "3562S5.782"
+    assert "boot.payload_refused" in [r.getMessage() for r in caplog.records]
