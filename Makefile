@@ -27,6 +27,7 @@ generate: $(STAMP)
 	$(BIN)/zappi-ocpp generate
 
 bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_validators.py
 	$(BIN)/python benchmarks/bench_runtime.py
 
 clean:
