@@ -10,14 +10,20 @@ matters (``authorize_answered``, ``start_answered``) and the passing of time (``
 
 * the transaction on connector 1 and the energy register, in :class:`DurableState`, which the
   driver persists in the same SQLite transaction as the outbox messages of the same input;
+  when it starts and stops is :class:`~runtime.bridge.transactions.Transactions`;
 * the authorization: FreeCharging, an accepted RemoteStartTransaction, or a PIN entry whose
-  Virtual OCPP Tag the central system accepted (myenergi-cloud-api.md §6.2);
+  Virtual OCPP Tag the central system accepted (myenergi-cloud-api.md §6.2); its rules are
+  :class:`~runtime.bridge.authorization.Authorization`;
 * the last status reported per connector (:class:`~runtime.bridge.reports.StatusReporter`), so
   StatusNotification goes out on every change of the status the generated decision table
   derives (OCPP 1.6 §4.9);
 * when meter values are due (:class:`~runtime.bridge.metering.MeterSchedule`);
 * whether a PIN was entered (lck bit 4 rising while locked) and whether the bit came from the
   bridge's own unlock command instead.
+
+Those two parts and this class share their state and helpers through
+:class:`~runtime.bridge.core_base.CoreBase`; this class takes the inputs, follows the zappi
+(plug, firmware) and reports the status.
 
 Rules. A transaction starts when a car is connected and charging is authorized, after the
 status has said Preparing. It stops on unplug (EVDisconnected), RemoteStop (Remote),
@@ -29,19 +35,16 @@ action to decide behaviour; what each action maps to is in the generated tables.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from generated.messages import ACTIONS, firmware_version
 from generated.myenergi import ChargeMode, CommandName, PlugState
 from generated.payloads import (
-    AuthorizationStatus,
     FirmwareStatus,
     GenericStatus,
     MessageTrigger,
-    ReadingContext,
     Reason,
     ResetType,
     TriggerMessageStatus,
@@ -56,40 +59,20 @@ from generated.status_table import (
     connector_zero,
     decide,
 )
-from runtime.logs import event
 from runtime.myenergi.status import ZappiStatus
-from runtime.ocpp.outbox import TxRole
 
-from .effects import (
-    AuthorizeTag,
-    Effect,
-    MyenergiCommand,
-    QueueTxMessage,
-    Reboot,
-    SendCall,
-    StatusReport,
-)
-from .meter import advance_register, meter_value, rfc3339, sampled_values
-from .metering import CONNECTOR, ConfigReader, MeterSchedule, csl, flag, integer
-from .reports import StatusReporter, stop_payload
+from .authorization import Authorization
+from .core_base import CAR_CONNECTED, ChargerIdentity
+from .effects import Effect, Reboot, SendCall, StatusReport
+from .meter import advance_register, meter_value
+from .metering import CONNECTOR, ConfigReader, MeterSchedule
+from .reports import StatusReporter
 from .state import DurableState, TxRecord
+from .transactions import Transactions
 from .triggers import TRIGGERS
 
 __all__ = ["ChargerCore", "ChargerIdentity", "ConfigReader", "boot_payload"]
 
-log = logging.getLogger(__name__)
-
-#: the idTag of a FreeCharging transaction when the charger has no Virtual OCPP Tag configured
-FREE_CHARGING_TAG = "FreeCharging"
-_CONNECTED = frozenset(
-    {PlugState.EV_CONNECTED, PlugState.WAITING_FOR_EV, PlugState.EV_READY, PlugState.CHARGING}
-)
-#: OCPPChargeMode (spec/config_keys.yaml) → the zappi mode a remote start switches to
-CHARGE_MODES: Mapping[str, ChargeMode] = {
-    "FAST": ChargeMode.FAST,
-    "ECO": ChargeMode.ECO,
-    "ECO+": ChargeMode.ECO_PLUS,
-}
 #: Reset.req type → StopTransaction reason (OCPP 1.6 §5.14)
 RESET_REASONS: Mapping[ResetType, Reason] = {
     ResetType.SOFT: Reason.SOFT_RESET,
@@ -106,14 +89,7 @@ def boot_payload(serial: str, firmware: str | None) -> dict[str, object]:
     return payload
 
 
-@dataclass(frozen=True, slots=True)
-class ChargerIdentity:
-    serial: str
-    charge_box_id: str
-    pin_id_tag: str | None  #: the Virtual OCPP Tag sent for a PIN entry
-
-
-class ChargerCore:
+class ChargerCore(Authorization, Transactions):
     """The bridge state machine of one zappi; see the module docstring."""
 
     def __init__(
@@ -195,21 +171,6 @@ class ChargerCore:
 
     # -- inputs: the central system (answers + effects) ---------------------------------------
 
-    def remote_start(
-        self, connector_id: int | None, id_tag: str, now: float
-    ) -> tuple[GenericStatus, list[Effect]]:
-        """RemoteStartTransaction (OCPP 1.6 §5.11): Accepted = will try (TC_010, TC_011_1);
-        connector 0 or unknown, a running transaction, or no cloud → Rejected (TC_026/027)."""
-        busy = self.state.transaction is not None or self._authorizing
-        if connector_id not in (None, CONNECTOR) or busy or self.cloud is not CloudState.REACHABLE:
-            return GenericStatus.REJECTED, self._drain()
-        if self._flag("AuthorizeRemoteTxRequests"):
-            self._authorizing = True
-            self._effects.append(AuthorizeTag(id_tag, remote=True))
-        else:
-            self._grant(id_tag, now, remote=True)
-        return GenericStatus.ACCEPTED, self._drain()
-
     def remote_stop(
         self, transaction_id: int, running_id: int | None, now: float
     ) -> tuple[GenericStatus, list[Effect]]:
@@ -270,48 +231,9 @@ class ChargerCore:
 
     # -- inputs: answers to our CALLs and time ------------------------------------------------
 
-    def authorize_answered(
-        self, id_tag: str, status: AuthorizationStatus | None, remote: bool, now: float
-    ) -> list[Effect]:
-        """Authorize.conf (None: no answer). Accepted → authorized; Blocked, Invalid, Expired
-        → Stop mode, no transaction (myenergi §6.2)."""
-        self._authorizing = False
-        if status is AuthorizationStatus.ACCEPTED:
-            self._grant(id_tag, now, remote=remote)
-        elif status is not None:
-            self._command(CommandName.SET_MODE, int(ChargeMode.STOP))
-            self.state = replace(
-                self.state, authorization=AuthorizationState.REJECTED, auth_id_tag=None
-            )
-        self._report_status(now)
-        return self._drain()
-
-    def start_answered(self, tx_ref: str, status: str, now: float) -> list[Effect]:
-        """StartTransaction.conf idTagInfo.status; not Accepted → StopTransactionOnInvalidId
-        decides (errata 3.17, default false: keep charging)."""
-        tx = self.state.transaction
-        if status == AuthorizationStatus.ACCEPTED or tx is None or tx.tx_ref != tx_ref:
-            return self._drain()
-        if self._flag("StopTransactionOnInvalidId"):
-            self._command(CommandName.SET_MODE, int(ChargeMode.STOP))
-            self._stop(Reason.DE_AUTHORIZED, now)
-            self._report_status(now)
-        else:
-            self._log("transaction.invalid_id_kept", id_tag=tx.id_tag, status=status)
-        return self._drain()
-
     def tick(self, now: float) -> list[Effect]:
         """Timers: ConnectionTimeOut, sampled and clock-aligned meter values."""
-        if self._car_deadline is not None and now >= self._car_deadline:
-            self._car_deadline = None
-            if self.state.transaction is None:
-                self._log("authorization.timed_out")
-                self.state = replace(
-                    self.state, authorization=AuthorizationState.WAITING, auth_id_tag=None
-                )
-                if not self._flag("FreeCharging"):
-                    self._command(CommandName.SET_MODE, int(ChargeMode.STOP))
-                self._report_status(now)
+        self._authorization_lapsed(now)
         fresh = self.zappi is not None and self.cloud is CloudState.REACHABLE
         reading = (self.zappi.raw, self.state.register_wh) if fresh and self.zappi else None
         effects, tx = self._meter.due(now, reading, self.state.transaction)
@@ -324,8 +246,8 @@ class ChargerCore:
     # -- rules --------------------------------------------------------------------------------
 
     def _follow_plug(self, previous: ZappiStatus | None, zappi: ZappiStatus, now: float) -> None:
-        connected = zappi.plug_state in _CONNECTED
-        was_connected = previous is not None and previous.plug_state in _CONNECTED
+        connected = zappi.plug_state in CAR_CONNECTED
+        was_connected = previous is not None and previous.plug_state in CAR_CONNECTED
         if zappi.plug_state is PlugState.EV_DISCONNECTED:
             if self.state.transaction is not None:
                 self._stop(Reason.EV_DISCONNECTED, now)
@@ -348,74 +270,6 @@ class ChargerCore:
                 self._command(CommandName.SET_MODE, int(ChargeMode.STOP))
                 self._held = True
 
-    def _holds_charge(self, zappi: ZappiStatus) -> bool:
-        waiting = self.state.authorization is not AuthorizationState.ACCEPTED
-        idle = self.state.transaction is None and not self.state.ended_while_plugged
-        return (
-            waiting
-            and idle
-            and not self._flag("FreeCharging")
-            and zappi.mode is not ChargeMode.STOP
-        )
-
-    def _maybe_start(self, now: float) -> None:
-        zappi = self.zappi
-        if (
-            zappi is None
-            or zappi.plug_state not in _CONNECTED
-            or self.cloud is not CloudState.REACHABLE
-        ):
-            return
-        if self.state.transaction is not None or self.state.ended_while_plugged:
-            return
-        if self.state.authorization is AuthorizationState.WAITING and self._flag("FreeCharging"):
-            tag = self.identity.pin_id_tag or FREE_CHARGING_TAG
-            self.state = replace(
-                self.state, authorization=AuthorizationState.ACCEPTED, auth_id_tag=tag
-            )
-        if self.state.authorization is AuthorizationState.ACCEPTED and self.state.auth_id_tag:
-            self._report_status(now)  # Preparing first (OCPP 1.6 §4.9, TC_003)
-            self._start(self.state.auth_id_tag, now)
-
-    def _grant(self, id_tag: str, now: float, *, remote: bool) -> None:
-        self.state = replace(
-            self.state,
-            authorization=AuthorizationState.ACCEPTED,
-            auth_id_tag=id_tag,
-            ended_while_plugged=False,
-        )
-        zappi = self.zappi
-        self._held = False  # whatever held the car, the mode is set below
-        if remote:  # myenergi §6.3: unlock, then the OCPPChargeMode mode
-            self._command(CommandName.UNLOCK)
-            self._self_unlocked = True
-            self._command(CommandName.SET_MODE, int(self._charge_mode()))
-        elif not self._flag("FreeCharging") or (
-            zappi is not None and zappi.mode is ChargeMode.STOP
-        ):
-            # the bridge holds unauthorized cars in Stop mode (maybe not applied yet): release
-            self._command(CommandName.SET_MODE, int(self._charge_mode()))
-        if zappi is not None and zappi.plug_state in _CONNECTED:
-            self._maybe_start(now)
-        else:
-            self._car_deadline = now + self._int("ConnectionTimeOut")
-            self._report_status(now)
-
-    def _watch_pin(self, zappi: ZappiStatus, now: float) -> None:
-        """lck bit 4 rising while the zappi is locked = a PIN was entered (myenergi §6.2)."""
-        entered = zappi.locked_now and zappi.session_allowed
-        previous, self._pin_entered = self._pin_entered, entered
-        if previous is None or previous or not entered or self._self_unlocked:
-            return
-        if self.state.transaction is not None or self._authorizing:
-            return
-        tag = self.identity.pin_id_tag
-        if tag is None:
-            self._log("pin.no_tag", level=logging.WARNING, hint="set chargers[].pin_id_tag")
-            return
-        self._authorizing = True
-        self._effects.append(AuthorizeTag(tag, remote=False))
-
     def _watch_firmware(self, zappi: ZappiStatus) -> None:
         fwv = zappi.firmware
         reported = self.state.reported_firmware
@@ -431,66 +285,6 @@ class ChargerCore:
                 SendCall("FirmwareStatusNotification", {"status": FirmwareStatus.INSTALLED.value})
             )
         self._effects.append(Reboot(f"firmware {fwv}"))
-
-    def _start(self, id_tag: str, now: float) -> None:
-        zappi = self.zappi
-        raw = zappi.raw if zappi else {}
-        counter = self.state.tx_counter + 1
-        meter_start = int(self.state.register_wh)
-        record = TxRecord(
-            tx_ref=f"tx{counter}",
-            id_tag=id_tag,
-            meter_start_wh=meter_start,
-            started_at=rfc3339(now),
-            begin_samples=tuple(
-                sampled_values(
-                    self._csl("StopTxnSampledData"),
-                    raw,
-                    self.state.register_wh,
-                    ReadingContext.TRANSACTION_BEGIN.value,
-                )
-            ),
-        )
-        self.state = replace(self.state, transaction=record, tx_counter=counter)
-        self._car_deadline = None
-        payload = {
-            "connectorId": CONNECTOR,
-            "idTag": id_tag,
-            "meterStart": meter_start,
-            "timestamp": record.started_at,
-        }
-        self._effects.append(
-            QueueTxMessage("StartTransaction", payload, record.tx_ref, TxRole.START)
-        )
-        self._log(
-            "transaction.started", tx_ref=record.tx_ref, id_tag=id_tag, meter_start_wh=meter_start
-        )
-        self._meter.restart_sampling(now, running=True)
-
-    def _stop(self, reason: Reason, now: float) -> None:
-        tx = self.state.transaction
-        if tx is None:
-            return
-        raw = self.zappi.raw if self.zappi else {}
-        meter_stop = max(int(self.state.register_wh), tx.meter_start_wh)
-        payload = stop_payload(
-            tx, reason, meter_stop, now, self._csl("StopTxnSampledData"), raw,
-            self.state.register_wh,
-        )  # fmt: skip
-        self._effects.append(QueueTxMessage("StopTransaction", payload, tx.tx_ref, TxRole.STOP))
-        plugged = self.zappi is not None and self.zappi.plug_state in _CONNECTED
-        self.state = replace(
-            self.state,
-            transaction=None,
-            ended_while_plugged=plugged,
-            authorization=AuthorizationState.WAITING,
-            auth_id_tag=None,
-        )
-        self._meter.restart_sampling(now, running=False)
-        self._log(
-            "transaction.stopped", tx_ref=tx.tx_ref, reason=reason.value, meter_stop_wh=meter_stop
-        )
-        self._report_status(now)
 
     def _report_status(self, now: float) -> None:
         hold = self._int("MinimumStatusDuration")
@@ -524,21 +318,11 @@ class ChargerCore:
             return TransactionState.ENDED
         return TransactionState.NONE
 
-    def _free_charging_changed(self, now: float) -> None:
-        if self._held and self._flag("FreeCharging"):  # let the car we held in Stop mode charge
-            self._held = False
-            self._command(CommandName.SET_MODE, int(self._charge_mode()))
-        self._maybe_start(now)
-
     def _sampling_changed(self, now: float) -> None:
         self._meter.restart_sampling(now, self.state.transaction is not None)
 
     def _aligned_changed(self, now: float) -> None:
         self._meter.restart_aligned(now)
-
-    def _charge_mode_changed(self, now: float) -> None:
-        if self.state.transaction is not None:  # the running session follows OCPPChargeMode
-            self._command(CommandName.SET_MODE, int(self._charge_mode()))
 
     # -- what TriggerMessage reads (runtime.bridge.triggers.TriggerSource) ---------------------
 
@@ -549,30 +333,6 @@ class ChargerCore:
         raw = self.zappi.raw if self.zappi else {}
         return meter_value(now, self._csl(measurands_key), raw, self.state.register_wh, context)
 
-    # -- helpers ------------------------------------------------------------------------------
-
-    def _command(self, command: CommandName, argument: int | str | None = None) -> None:
-        self._effects.append(MyenergiCommand(command, argument))
-
-    def _charge_mode(self) -> ChargeMode:
-        value = self.config.value("OCPPChargeMode")
-        return CHARGE_MODES.get(str(value), ChargeMode.FAST)
-
-    def _flag(self, name: str) -> bool:
-        return flag(self.config, name)
-
-    def _int(self, name: str) -> int:
-        return integer(self.config, name)
-
-    def _csl(self, name: str) -> tuple[str, ...]:
-        return csl(self.config, name)
-
-    def _log(self, name: str, level: int = logging.INFO, **fields: object) -> None:
-        event(log, name, level=level, charge_box=self.identity.charge_box_id, **fields)
-
-    def _drain(self) -> list[Effect]:
-        effects, self._effects = self._effects, []
-        return effects
 
 
 #: ChangeConfiguration: keys whose change acts at once (the rest are read when used)
