@@ -35,7 +35,7 @@ from typing import Any
 
 import trio
 
-from generated.config_keys import CONFIG_KEYS, ConfigKey
+from generated.config_keys import CONFIG_KEYS, ConfigKey, Effect
 from generated.handlers import CentralSystemRequestHandler, ChargePointSender
 
 from .answering import Answering
@@ -371,6 +371,11 @@ class ChargePoint(Driver, Answering, ChargePointSender):
                 log.exception("%s: listener failed", self.options.charge_box_id)
 
     def _config_changed(self, name: str, value: str) -> None:
+        row = self.config.row(name)
+        if row is not None and row.effect is Effect.RECONNECT:
+            # The key table says so (AuthorizationKey, security whitepaper A01): re-open the
+            # connection with the new value once the answer is out, queued messages kept.
+            self._disconnect_soon()
         effect = _CONFIG_EFFECTS.get(name.lower())
         if effect is not None:
             effect(self, value)
@@ -382,13 +387,7 @@ def _heartbeat_interval_changed(cp: ChargePoint, value: str) -> None:
     cp._lifecycle.heartbeat_interval = int(value)
 
 
-def _authorization_key_changed(cp: ChargePoint, value: str) -> None:
-    # Security whitepaper A01: reconnect with the new password, keeping queued messages.
-    cp._disconnect_soon()
-
-
 #: configuration keys whose change the runtime applies at once (the rest are read on use)
 _CONFIG_EFFECTS: Mapping[str, Callable[[ChargePoint, str], None]] = {
     "heartbeatinterval": _heartbeat_interval_changed,
-    "authorizationkey": _authorization_key_changed,
 }
