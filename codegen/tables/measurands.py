@@ -161,11 +161,24 @@ class _Checker:
         self.unit_matches(row, "A", line)
         return FromPilotDuty(spec["pilot_duty"])
 
+    def register_source(self, measurand: str, source: Source, line: int) -> None:
+        """The runtime averages clock-aligned values of every row except registers, and knows a
+        register by its source; an OCPP ``*.Register`` measurand from anything else would be
+        averaged (and a register source behind another measurand would not be)."""
+        if measurand.endswith(".Register") != isinstance(source, FromRegister):
+            self.add(
+                line,
+                f"{measurand}: a *.Register measurand must come from a register, and a "
+                "register may feed only a *.Register measurand",
+                "clock-aligned values average every row except registers (OCPP 1.6 §3.16)",
+            )
+
     def row(self, row: LineMap, line: int) -> MeasurandSpec:
         for key in ("measurand", "unit", "phase", "location"):
             if key in row:
                 self.official(key, row[key], row.line_of(key))
         source = self.source(row)
+        self.register_source(row["measurand"], source, row.line_of("from"))
         return MeasurandSpec(
             measurand=row["measurand"],
             phase=row.get("phase"),

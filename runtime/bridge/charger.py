@@ -153,6 +153,7 @@ class ChargerCore(Authorization, Transactions):
         """A fresh cgi-jstatus snapshot of this zappi."""
         previous, self.zappi = self.zappi, zappi
         self.cloud = CloudState.REACHABLE
+        self._meter.observe(zappi.raw, now)
         register, che = advance_register(
             self.state.register_wh, self.state.last_che_wh, zappi.session_energy_wh
         )
@@ -166,6 +167,7 @@ class ChargerCore(Authorization, Transactions):
     def cloud_failed(self, cloud: CloudState, now: float) -> list[Effect]:
         """The hub's poll failed: the status table reports it (Faulted, OtherError, info)."""
         self.cloud = cloud
+        self._meter.observe(None, now)  # the last snapshot stops standing for the zappi
         self._report_status(now)
         return self._drain()
 
@@ -236,7 +238,8 @@ class ChargerCore(Authorization, Transactions):
         self._authorization_lapsed(now)
         fresh = self.zappi is not None and self.cloud is CloudState.REACHABLE
         reading = (self.zappi.raw, self.state.register_wh) if fresh and self.zappi else None
-        effects, tx = self._meter.due(now, reading, self.state.transaction)
+        transaction, register = self.state.transaction, self.state.register_wh
+        effects, tx = self._meter.due(now, reading, transaction, register)
         self._effects.extend(effects)
         if tx is not self.state.transaction:
             self.state = replace(self.state, transaction=tx)

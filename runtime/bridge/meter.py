@@ -18,8 +18,10 @@ from generated.measurands import samples
 __all__ = [
     "ENERGY_REGISTER",
     "advance_register",
+    "clock_aligned_start",
     "meter_value",
     "next_clock_aligned",
+    "registers",
     "rfc3339",
     "sampled_values",
 ]
@@ -48,8 +50,12 @@ def sampled_values(
     measurands: Iterable[str], zappi: Mapping[str, object], register_wh: float, context: str
 ) -> list[dict[str, str]]:
     """sampledValue objects for ``measurands`` (OCPP 1.6 §7.43), in measurand-table order."""
-    registers = {ENERGY_REGISTER: float(int(register_wh))}
-    return [s.to_payload(context) for s in samples(measurands, zappi, registers)]
+    return [s.to_payload(context) for s in samples(measurands, zappi, registers(register_wh))]
+
+
+def registers(register_wh: float) -> dict[str, float]:
+    """The bridge's registers by the names the measurand table uses, in whole Wh."""
+    return {ENERGY_REGISTER: float(int(register_wh))}
 
 
 def meter_value(
@@ -73,3 +79,9 @@ def next_clock_aligned(now: float, interval_s: int) -> float:
     slots = math.floor((now - midnight) / interval_s) + 1
     boundary = midnight + slots * interval_s
     return min(boundary, midnight + 86_400)  # a slot never spans midnight
+
+
+def clock_aligned_start(now: float, interval_s: int) -> float:
+    """The start of the ``interval_s`` slot counted from midnight UTC that holds ``now``."""
+    midnight = math.floor(now / 86_400) * 86_400
+    return midnight + math.floor((now - midnight) / interval_s) * interval_s

@@ -126,7 +126,7 @@ def test_clock_aligned_values_at_each_boundary() -> None:
     effects = h.core.tick(T0 + 900)
     (call,) = calls(effects, "MeterValues")  # no transaction: a plain CALL, no transactionId
     (value,) = call.payload["meterValue"]
-    assert value["timestamp"] == "2027-01-15T08:15:00Z"
+    assert value["timestamp"] == "2027-01-15T08:00:00Z"  # the interval's start (§3.16)
     assert {s["context"] for s in value["sampledValue"]} == {"Sample.Clock"}
     h.observe(charging(), T0 + 901)
     assert [m.role for m in queued(h.core.tick(T0 + 1800), "MeterValues")] == [TxRole.UPDATE]
@@ -226,8 +226,8 @@ def test_stop_txn_aligned_data_goes_into_the_stop_transaction() -> None:
         "Sample.Clock",
         "Transaction.End",
     ]
-    assert data[1]["timestamp"] == "2027-01-15T08:15:00Z"
-    assert data[1]["sampledValue"][0]["value"] == "500"
+    assert data[1]["timestamp"] == "2027-01-15T08:00:00Z"  # the interval's start (§3.16)
+    assert data[1]["sampledValue"][0]["value"] == "500"  # the register at the boundary
 
 
 def test_minimum_status_duration_reports_only_stable_changes() -> None:

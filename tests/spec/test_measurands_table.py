@@ -217,6 +217,16 @@ def test_grid_import_and_export_split_grd() -> None:
     assert importing[("Power.Active.Import", "Outlet")] == "0"  # div missing = 0
 
 
+def test_a_register_measurand_must_come_from_a_register(
+    tmp_path: Path, schemas: OfficialSchemas
+) -> None:
+    # the runtime would average it in clock-aligned MeterValues (it knows registers by source)
+    text = edited("from: {register: energy_import_wh}", "from: {field: che}")
+    error = error_for(tmp_path, schemas, text, "must come from a register")
+    assert error.line == line_of(text, "from: {field: che}")
+    assert all(row.is_register == row.measurand.endswith(".Register") for row in ROWS)
+
+
 def test_register_frequency_and_payload_shape() -> None:
     (energy,) = samples(["Energy.Active.Import.Register"], {}, REGISTERS)
     assert energy.to_payload("Transaction.Begin") == {
