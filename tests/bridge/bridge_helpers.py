@@ -9,38 +9,20 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-import httpx
 import pytest
 import trio
 
 from runtime.bridge.config import BridgeConfig, parse_config
 from runtime.bridge.driver import ChargerDriver
 from runtime.bridge.service import run_bridge
-from runtime.myenergi.simulator import Fleet, default_fleet, serve_simulator
 from tests.support.csms import TestCsms
+from tests.support.simulator import Sim, start_simulator
 
 HUB = "21000001"
 KEY = "demo-key"
 ZAPPI = "21000001"  # no lock
 LOCKED = "21000002"  # locks when plugged and unplugged (lck 7 → 23 with a PIN)
-
-
-@dataclass
-class Sim:
-    fleet: Fleet
-    port: int
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    async def control(self, path: str, body: dict[str, object] | None = None) -> Any:
-        async with httpx.AsyncClient(timeout=5) as http:
-            response = await http.post(f"{self.url}/_control/{path}", json=body or {})
-        assert response.status_code == 200, response.text
-        return response.json()
 
 
 def bridge_config(sim_url: str, csms_url: str, storage: Path, extra: str = "") -> BridgeConfig:
@@ -71,10 +53,7 @@ storage:
 @pytest.fixture
 async def sim(nursery: trio.Nursery) -> Sim:
     """The default fleet at 100× real time, so a 3 s myenergi command takes 30 ms."""
-    fleet = default_fleet()
-    fleet.set_time_factor(100.0)
-    port = await nursery.start(serve_simulator, fleet, "127.0.0.1", 0)
-    return Sim(fleet, port)
+    return await start_simulator(nursery)
 
 
 @pytest.fixture

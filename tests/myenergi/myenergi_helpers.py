@@ -8,16 +8,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 import trio
 
 from runtime.myenergi import Backoff, MyenergiClient
-from runtime.myenergi.simulator import Fleet, default_fleet, serve_simulator
+from tests.support.simulator import Sim, start_simulator
 
 REPO = Path(__file__).resolve().parents[2]
 #: ../shared beside the clone (CI has it there too)
@@ -39,32 +37,10 @@ def recordings() -> Iterator[Path]:
     yield from sorted(LOCAL_RECORDINGS.glob("*.json"))
 
 
-@dataclass
-class Sim:
-    fleet: Fleet
-    port: int
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    async def control(self, path: str, body: dict[str, object] | None = None) -> object:
-        async with httpx.AsyncClient(timeout=5) as http:
-            response = await http.post(f"{self.url}/_control/{path}", json=body or {})
-        assert response.status_code == 200, response.text
-        return response.json()
-
-    def requests(self, status: int | None = None) -> list[str]:
-        return [r.path for r in self.fleet.requests if status is None or r.status == status]
-
-
 @pytest.fixture
 async def sim(nursery: trio.Nursery) -> Sim:
     """The default fleet on a loopback port, 100× real time (a 3 s command takes 30 ms)."""
-    fleet = default_fleet()
-    fleet.set_time_factor(100.0)
-    port = await nursery.start(serve_simulator, fleet, "127.0.0.1", 0)
-    return Sim(fleet, port)
+    return await start_simulator(nursery)
 
 
 def fast_client(
