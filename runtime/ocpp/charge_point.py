@@ -71,11 +71,12 @@ __all__ = ["ChargePoint", "ChargePointOptions", "LinkEvent", "LinkState"]
 log = logging.getLogger(__name__)
 
 
-class ChargePoint(Driver, Answering, ChargePointSender):
+class ChargePoint(Driver, Answering):
     """One charger's OCPP-J 1.6 connection; see the module docstring.
 
-    It is a generated ``ChargePointSender``: besides :meth:`call` it has one typed method per
-    action the charge point sends (``await cp.heartbeat(HeartbeatRequest())``).
+    Besides :meth:`call` it offers :attr:`sender`, the generated ``ChargePointSender`` over
+    :meth:`call`: one typed method per action the charge point sends
+    (``await cp.sender.heartbeat(HeartbeatRequest())``).
     """
 
     def __init__(
@@ -92,6 +93,7 @@ class ChargePoint(Driver, Answering, ChargePointSender):
     ) -> None:
         self.options = options
         self.handler = handler
+        self.sender = ChargePointSender(self.call)
         self.config = ConfigStore(store, options.charge_box_id, config_keys)
         self.outbox = Outbox(store, options.charge_box_id)
         self._tables = tables = tables or generated_tables()

@@ -138,16 +138,15 @@ async def test_dispatch_refuses_what_is_not_routed_to_the_handler(action: str) -
 async def test_typed_sender_goes_through_call() -> None:
     sent: list[tuple[str, dict[str, object]]] = []
 
-    class Sender(ChargePointSender):
-        async def call(self, action: str, payload: dict[str, object]) -> dict[str, object]:
-            sent.append((action, payload))
-            return {"currentTime": "2026-11-27T00:00:00Z"}
+    async def call(action: str, payload: dict[str, object]) -> dict[str, object]:
+        sent.append((action, payload))
+        return {"currentTime": "2026-11-27T00:00:00Z"}
 
-    response = await Sender().heartbeat(HeartbeatRequest())
+    response = await ChargePointSender(call).heartbeat(HeartbeatRequest())
     assert isinstance(response, HeartbeatResponse)
     assert sent == [("Heartbeat", {})]
     assert "Heartbeat" in SENT_ACTIONS
-    assert not hasattr(Sender, "reserve_now")
+    assert not hasattr(ChargePointSender, "reserve_now")
 
 
 def test_triggerable_messages_are_the_supported_requested_messages() -> None:

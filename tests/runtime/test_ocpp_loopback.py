@@ -116,7 +116,7 @@ async def test_boot_status_and_heartbeat(csms: TestCsms) -> None:
     with trio.fail_after(10):
         async with running(cp):
             await csms.wait_for_call("Heartbeat")
-            answer = await cp.heartbeat(HeartbeatRequest())
+            answer = await cp.sender.heartbeat(HeartbeatRequest())
     assert answer.current_time
     actions = [frame[2] for frame in csms.calls()]
     assert actions[:3] == ["BootNotification", "StatusNotification", "StatusNotification"]
@@ -167,7 +167,7 @@ async def test_reconnect_after_the_csms_restarts_without_a_new_boot(csms: TestCs
             await trio.to_thread.run_sync(csms.start)
             await csms.wait_connected("CP 1", count=2)
             await cp.wait_accepted()
-            await cp.heartbeat(HeartbeatRequest())
+            await cp.sender.heartbeat(HeartbeatRequest())
     assert len(csms.calls("BootNotification")) == 1  # OCPP-J 1.6 §5.4
     assert len(csms.calls("Heartbeat")) == 1
 
