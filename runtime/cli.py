@@ -16,9 +16,9 @@ from collections.abc import Callable, Sequence
 #: and returns the process exit code.
 SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
     "generate": ("codegen.cli", "main", "check spec/ and regenerate generated/ and the docs page"),
-    "simulate": ("runtime.myenergi.simulator_cli", "main", "serve the myenergi cloud simulator"),
+    "simulate": ("runtime.myenergi.simulator.cli", "main", "serve the myenergi cloud simulator"),
     "run": ("runtime.bridge.run_cli", "main", "run the bridge for the chargers in a config file"),
-    "demo": ("runtime.demo", "main", "play a scripted session on loopback and print a timeline"),
+    "demo": ("runtime.demo.main", "main", "play a scripted session on loopback, print a timeline"),
 }
 
 

@@ -12,7 +12,7 @@ from typing import Any, Protocol
 import trio
 
 from generated.myenergi import ChargeMode
-from runtime.demo_csms import DemoCsms, Frame
+from runtime.demo.csms import DemoCsms, Frame
 from runtime.myenergi.simulator import Fleet, apply_control
 
 __all__ = ["STEPS", "DemoContext", "StepFailed"]
@@ -21,7 +21,7 @@ Payload = dict[str, Any]
 
 
 class Narrator(Protocol):
-    """What the steps need of the timeline (runtime.demo.Timeline)."""
+    """What the steps need of the timeline (runtime.demo.main.Timeline)."""
 
     commands: list[str]  #: the myenergi commands seen so far, described
 

@@ -1,7 +1,7 @@
 """``zappi-ocpp demo`` (``make demo``): a scripted OCPP session on loopback, narrated.
 
 Three parts run on 127.0.0.1, each on a free port: the myenergi cloud simulator (in this
-process, two zappis on one hub), a small central system (:mod:`runtime.demo_csms`, in this
+process, two zappis on one hub), a small central system (:mod:`runtime.demo.csms`, in this
 process) and the bridge itself, started exactly as an operator starts it:
 ``zappi-ocpp run --config FILE``. The script then plays what an operator and a driver do —
 boot, plug in, remote start, charging with meter values, remote stop, PIN entry accepted and
@@ -31,8 +31,8 @@ import trio
 import yaml
 
 from generated.myenergi import ChargeMode
-from runtime.demo_csms import DemoCsms, Frame
-from runtime.demo_script import STEPS, DemoContext, StepFailed
+from runtime.demo.csms import DemoCsms, Frame
+from runtime.demo.script import STEPS, DemoContext, StepFailed
 from runtime.myenergi.simulator import SimClock, default_fleet, serve_simulator
 from runtime.myenergi.simulator.fleet import DEFAULT_API_KEY, DEFAULT_HUB, RequestRecord
 
