@@ -74,8 +74,8 @@ def rss_bytes() -> int:
 
 def server_gc() -> None:
     """The garbage-collector settings of a long-running server, applied to every client alike
-    once its connections are up (runtime.ocpp.runner does the same in production)."""
-    from runtime.ocpp.runner import tune_gc_for_server
+    once its connections are up (runtime.bridge.service does the same in production)."""
+    from runtime.ocpp.gc_tuning import tune_gc_for_server
 
     tune_gc_for_server()
 

@@ -17,7 +17,7 @@ from generated.myenergi import ChargeMode, CommandName
 from runtime.logs import event
 from runtime.myenergi.client import CommandResult, MyenergiClient
 from runtime.myenergi.retry import Backoff
-from runtime.ocpp.runner import tune_gc_for_server
+from runtime.ocpp.gc_tuning import tune_gc_for_server
 from runtime.ocpp.store import Store
 from runtime.ocpp.transport import Connector
 

@@ -1,16 +1,19 @@
 """Serving the central system's CALLs: one task per CALL, and work that waits for the answer.
 
-:class:`Answering` is a mixin of :class:`runtime.ocpp.charge_point.ChargePoint`. Each inbound
-CALL is answered in a task of its own (a slow handler never stops the reader), through the
-registered handler, or with the lifecycle's fixed answer while the boot is Pending.
+:class:`CallAnswerer` is owned by :class:`runtime.ocpp.charge_point.ChargePoint`; the
+connection's reader starts :meth:`CallAnswerer.answer` in a task of its own for each inbound
+CALL (a slow handler never stops the reader). The CALL is answered through the registered
+handler, or with the lifecycle's fixed answer while the boot is Pending. The connection hears
+of every answer in progress (:class:`AnswerGate`), so a wanted disconnect (Reset) waits until
+the answers have gone out.
 
 Some requests are answered first and acted on afterwards: TriggerMessage (OCPP 1.6 §5.17)
 says the charge point "SHALL first send the TriggerMessage response, before sending the
-requested message". A handler says so with :meth:`Answering.after_answer`: the callback runs
-once the CALLRESULT has been handed to the link, so anything it sends follows the answer on
-the wire. Which CALL is being answered is a per-task context variable: handlers of different
-CALLs (or different chargers) run concurrently, and the generated handler signature has no
-room to pass it.
+requested message". A handler says so with :meth:`CallAnswerer.after_answer`: the callback
+runs once the CALLRESULT has been handed to the link, so anything it sends follows the answer
+on the wire. Which CALL is being answered is a per-task context variable: handlers of
+different CALLs (or different chargers) run concurrently, and the generated handler signature
+has no room to pass it.
 """
 
 from __future__ import annotations
@@ -18,18 +21,18 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from contextvars import ContextVar
+from typing import Protocol
 
 import trio
 
 from generated.handlers import CentralSystemRequestHandler
 
 from .lifecycle import Lifecycle
-from .options import ChargePointOptions
 from .session import CallReceived, OcppSession
 from .tables import ProtocolTables
 from .transport import Link
 
-__all__ = ["Answering"]
+__all__ = ["AnswerGate", "CallAnswerer"]
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +42,7 @@ class _AnswerScope:
 
     __slots__ = ("callbacks", "open", "owner")
 
-    def __init__(self, owner: Answering) -> None:
+    def __init__(self, owner: CallAnswerer) -> None:
         self.owner = owner
         self.open = True  # closed when the handler returns: later registrations are refused
         self.callbacks: list[Callable[[], None]] = []
@@ -49,19 +52,37 @@ class _AnswerScope:
 _SCOPE: ContextVar[_AnswerScope | None] = ContextVar("ocpp_answer_scope", default=None)
 
 
-class Answering:
-    """Answers inbound CALLs; the state lives on the ChargePoint."""
+class AnswerGate(Protocol):
+    """What the connection hears of the answers in progress."""
 
-    options: ChargePointOptions
-    handler: CentralSystemRequestHandler | None
-    _lifecycle: Lifecycle
-    _session: OcppSession
-    _tables: ProtocolTables
-    _answering: int
-    _disconnect_wanted: bool
+    def answer_started(self) -> None: ...
 
-    def _disconnect_soon(self) -> None:
-        raise NotImplementedError
+    def answer_ended(self) -> None: ...
+
+    def answered(self) -> None: ...
+
+
+class CallAnswerer:
+    """Answers inbound CALLs; see the module docstring."""
+
+    __slots__ = ("_gate", "_handler", "_lifecycle", "_name", "_session", "_tables")
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        handler: CentralSystemRequestHandler | None,
+        tables: ProtocolTables,
+        session: OcppSession,
+        lifecycle: Lifecycle,
+        gate: AnswerGate,
+    ) -> None:
+        self._name = name  # the charge box id, for the log
+        self._handler = handler
+        self._tables = tables
+        self._session = session
+        self._lifecycle = lifecycle
+        self._gate = gate
 
     def after_answer(self, callback: Callable[[], None]) -> None:
         """Run ``callback`` once the CALLRESULT of the CALL being handled has gone out.
@@ -77,18 +98,18 @@ class Answering:
             raise RuntimeError("after_answer() is only for a handler answering a CALL")
         scope.callbacks.append(callback)
 
-    async def _answer(self, link: Link, call: CallReceived) -> None:
+    async def answer(self, link: Link, call: CallReceived) -> None:
+        """Answer ``call`` on ``link`` (the connection it came on)."""
         now = trio.current_time()
         if not self._lifecycle.may_answer(now):
             self._session.forget_inbound(call.unique_id)  # Rejected: answer nothing (§4.2)
             return
-        self._answering += 1
+        self._gate.answer_started()
         try:
             await self._answer_call(link, call)
         finally:
-            self._answering -= 1
-        if self._disconnect_wanted and self._answering == 0:
-            self._disconnect_soon()
+            self._gate.answer_ended()
+        self._gate.answered()
 
     async def _answer_call(self, link: Link, call: CallReceived) -> None:
         fixed = self._lifecycle.pending_answer(call.action)
@@ -97,14 +118,14 @@ class Answering:
         try:
             if fixed is not None:
                 text = self._session.answer(call.unique_id, dict(fixed))
-            elif self.handler is None:
+            elif self._handler is None:
                 raise LookupError("no handler registered")
             else:
-                answer = await self._tables.dispatch(self.handler, call.action, call.payload)
+                answer = await self._tables.dispatch(self._handler, call.action, call.payload)
                 text = self._session.answer(call.unique_id, answer)
         except Exception:
             # Handler failure or an invalid answer: InternalError, nothing internal leaked.
-            log.exception("%s: %s handler failed", self.options.charge_box_id, call.action)
+            log.exception("%s: %s handler failed", self._name, call.action)
             text = self._session.answer_internal_error(call.unique_id)
             scope.callbacks.clear()  # a CALLERROR announces nothing to follow
         finally:
@@ -116,4 +137,4 @@ class Answering:
                 callback()
             except Exception:
                 log.exception("%s: after-answer callback of %s failed",
-                              self.options.charge_box_id, call.action)
+                              self._name, call.action)

@@ -8,8 +8,9 @@
   out of every repr and error message.
 * Security profile 2: ``wss://`` verified against the system CAs or a configured CA file,
   TLS 1.2 or newer (whitepaper A00.FR.301-324).
-* :class:`Backoff`: capped exponential reconnect delays with jitter (OCPP-J 1.6 §3.2: retry
-  with back-off), so a thousand chargers do not reconnect in lock step after a CSMS restart.
+* :class:`ReconnectBackoff`: capped exponential reconnect delays with jitter (OCPP-J 1.6
+  §3.2: retry with back-off), so a thousand chargers do not reconnect in lock step after a
+  CSMS restart.
 
 :class:`Link` is what the charge point task talks to. Two connectors make one:
 :func:`runtime.ocpp.wsproto_link.open_wsproto_link` (the default: wsproto driven by the
@@ -35,11 +36,11 @@ import trio_websocket
 
 __all__ = [
     "OCPP16_SUBPROTOCOL",
-    "Backoff",
     "Connector",
     "Endpoint",
     "Link",
     "LinkClosed",
+    "ReconnectBackoff",
     "SubprotocolRefused",
     "WebSocketLink",
     "basic_auth_header",
@@ -283,7 +284,7 @@ def _leaves(group: BaseExceptionGroup[BaseException]) -> list[BaseException]:
 _SHARED_RANDOM = random.Random()
 
 
-class Backoff:
+class ReconnectBackoff:
     """Reconnect delays: ``initial × 2^n`` capped at ``cap``, each drawn from its upper half
     (so never shorter than half the nominal delay, and spread so chargers do not
     reconnect in lock step)."""

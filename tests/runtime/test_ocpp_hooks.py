@@ -106,12 +106,21 @@ async def test_set_boot_payload_is_used_by_the_next_boot(
     assert second == {**OPTIONS.boot, "firmwareVersion": "3562"}
 
 
-async def test_set_boot_payload_refuses_an_invalid_payload_at_once() -> None:
+async def test_set_boot_payload_refuses_an_invalid_payload_at_once(
+    autojump_clock: trio.testing.MockClock,
+) -> None:
+    csms = csms_with()
     cp = ChargePoint(OPTIONS, store=Store(":memory:"), tables=tables(),
-                     connector=MemoryCsms().connector())
+                     connector=csms.connector())
     with pytest.raises(LocalProtocolError, match="BootNotification"):
         cp.set_boot_payload({"chargePointVendor": "myenergi"})  # no chargePointModel
-    assert cp._boot_payload == OPTIONS.boot
+    with trio.fail_after(100):  # the refused payload is never used: the boot keeps the old one
+        async with trio.open_nursery() as nursery:
+            nursery.start_soon(csms.serve)
+            nursery.start_soon(cp.run)
+            await cp.wait_accepted()
+            nursery.cancel_scope.cancel()
+    assert [frame[3] for _, frame in csms.calls("BootNotification")] == [OPTIONS.boot]
 
 
 async def test_transaction_answers_reach_the_listener_as_they_are_committed(

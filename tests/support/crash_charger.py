@@ -16,6 +16,7 @@ It prints ``ACCEPTED`` after each accepted BootNotification and runs until SIGIN
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 
@@ -30,7 +31,6 @@ from runtime.ocpp.charge_point import (  # after the sys.path line above
     LinkState,
 )
 from runtime.ocpp.outbox import TxRole
-from runtime.ocpp.runner import run_until_signal
 from runtime.ocpp.store import Store
 
 BOOT = {"chargePointVendor": "myenergi", "chargePointModel": "zappi"}
@@ -74,10 +74,15 @@ async def main(args: argparse.Namespace) -> None:
             say("ACCEPTED")
 
     cp.add_listener(on_event)
-    async with trio.open_nursery() as nursery:
-        nursery.start_soon(commands, cp)
-        await run_until_signal([cp])
-        nursery.cancel_scope.cancel()
+    # The charger alone, stopped the way the service stops (runtime/bridge/run_cli.py):
+    # cancelling closes its WebSocket on the way out; the queue is in SQLite already.
+    with trio.open_signal_receiver(signal.SIGINT, signal.SIGTERM) as signals:
+        async with trio.open_nursery() as nursery:
+            nursery.start_soon(commands, cp)
+            nursery.start_soon(cp.run)
+            async for _ in signals:
+                break
+            nursery.cancel_scope.cancel()
     say("STOPPED")
 
 

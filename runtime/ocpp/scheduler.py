@@ -1,0 +1,250 @@
+"""What the charge point sends on its own, when it is due: boot, StatusNotification after
+acceptance, heartbeat, the durable outbox, and WebSocket pings.
+
+:class:`Scheduler` is owned by :class:`runtime.ocpp.charge_point.ChargePoint` and sends over
+the :class:`~runtime.ocpp.connection.Connection` (as a :class:`Carrier`). It is not a
+long-lived task: the reader kicks it at the deadline the scheduler itself computed
+(:meth:`Scheduler._next_wake`), or when something changes (a queued message, a new
+connection, a configuration change); it does whatever is due, one CALL at a time, and exits.
+An idle charger therefore costs no scheduler task at all.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, Protocol
+
+import trio
+
+from .config_store import ConfigStore
+from .errors import CallFailed, ConnectionLost, LocalProtocolError
+from .lifecycle import Lifecycle
+from .observers import Observers
+from .options import ChargePointOptions, LinkEvent, LinkState
+from .outbox import Outbox, OutboxMessage
+from .transport import Link, LinkClosed
+
+__all__ = ["Carrier", "Scheduler"]
+
+log = logging.getLogger(__name__)
+
+#: OCPP 1.6 actions the runtime itself sends (the lifecycle is about exactly these).
+_BOOT, _HEARTBEAT, _STATUS = "BootNotification", "Heartbeat", "StatusNotification"
+
+
+class Carrier(Protocol):
+    """What the scheduler needs of the connection."""
+
+    @property
+    def link(self) -> Link | None: ...
+
+    def start_soon(self, task: Callable[[], Awaitable[None]]) -> None: ...
+
+    def set_wake(self, deadline: float) -> None: ...
+
+    def boot_accepted(self) -> None: ...
+
+    async def exchange(
+        self, action: str, payload: dict[str, Any], unique_id: str | None = None
+    ) -> dict[str, Any]: ...
+
+
+class Scheduler:
+    """Boot, heartbeat, outbox and ping logic, with the state it needs; see the module
+    docstring."""
+
+    __slots__ = (
+        "_again",
+        "_call_lock",
+        "_carrier",
+        "_config",
+        "_driving",
+        "_lifecycle",
+        "_next_ping",
+        "_observers",
+        "_options",
+        "_outbox",
+        "_status_of",
+        "_wall_clock",
+        "boot_payload",
+        "ping_interval",
+    )
+
+    def __init__(
+        self,
+        options: ChargePointOptions,
+        *,
+        config: ConfigStore,
+        outbox: Outbox,
+        lifecycle: Lifecycle,
+        carrier: Carrier,
+        observers: Observers,
+        call_lock: trio.Lock,
+        status_of: Callable[[int], Mapping[str, object]],
+        wall_clock: Callable[[], float],
+    ) -> None:
+        self._options = options
+        self._config = config
+        self._outbox = outbox
+        self._lifecycle = lifecycle
+        self._carrier = carrier
+        self._observers = observers
+        self._call_lock = call_lock  # one CALL at a time, shared with the owner's call()
+        self._status_of = status_of
+        self._wall_clock = wall_clock
+        self._driving = False
+        self._again = False
+        self._next_ping = math.inf
+        #: what every BootNotification.req says (the owner validates a new one)
+        self.boot_payload: Mapping[str, object] = options.boot
+        #: WebSocketPingInterval in seconds (0: off); the owner keeps it in step with the
+        #: configuration
+        self.ping_interval = 0.0
+
+    # -- what the reader and the owner tell it --------------------------------------------------
+
+    def connected(self) -> None:
+        self._next_ping = trio.current_time() + self.ping_interval
+        self._notify(LinkEvent(LinkState.CONNECTED))  # kicks: boot, queue, ...
+
+    def disconnected(self) -> None:
+        self._notify(LinkEvent(LinkState.DISCONNECTED))
+
+    def poke(self) -> None:
+        """Wake everything waiting on a change of readiness, queue or transaction ids, and
+        look at the new state."""
+        self._observers.changed()
+        self.kick()
+
+    def _notify(self, event: LinkEvent) -> None:
+        self.poke()
+        self._observers.tell_link_event(event)
+
+    def kick(self) -> None:
+        """Run now (started on demand; exits when nothing is due)."""
+        if self._carrier.link is None:
+            return
+        if self._driving:
+            self._again = True
+            return
+        self._driving = True
+        self._carrier.start_soon(self._drive)
+
+    # -- the task -------------------------------------------------------------------------------
+
+    async def _drive(self) -> None:
+        try:
+            while True:
+                self._again = False
+                if not await self._drive_step() and not self._again:
+                    break
+        except LinkClosed:
+            if self._carrier.link is not None:
+                raise  # the scheduler found the link broken: end the connection
+            return  # the connection is already being closed: let it close politely
+        finally:
+            self._driving = False
+        self._carrier.set_wake(self._next_wake())
+
+    async def _drive_step(self) -> bool:
+        """Do the one most urgent due thing; False when nothing is due."""
+        now = trio.current_time()
+        if self._lifecycle.boot_due(now):
+            await self._boot()
+            return True
+        if self._lifecycle.heartbeat_due(now):
+            async with self._call_lock:
+                await self._try(_HEARTBEAT, {})
+            return True
+        if self._lifecycle.may_send():
+            head = self._outbox.head()
+            if head is not None and head.not_before <= self._wall_clock():
+                await self._deliver(head)
+                return True
+        link = self._carrier.link
+        if self.ping_interval > 0 and now >= self._next_ping and link is not None:
+            await self._ping(link)
+            self._next_ping = trio.current_time() + self.ping_interval
+            return True
+        return False
+
+    def _next_wake(self) -> float:
+        """When there is something to do next, on the trio clock."""
+        now = trio.current_time()
+        wake = self._lifecycle.next_wakeup(now)
+        if self._lifecycle.may_send():
+            head = self._outbox.head()
+            if head is not None:
+                wake = min(wake, now + max(0.0, head.not_before - self._wall_clock()))
+        if self.ping_interval > 0:
+            wake = min(wake, self._next_ping)
+        return wake
+
+    async def _boot(self) -> None:
+        async with self._call_lock:
+            self._lifecycle.boot_sent()
+            try:
+                answer = await self._carrier.exchange(_BOOT, dict(self.boot_payload))
+            except ConnectionLost as exc:
+                raise LinkClosed(str(exc)) from exc
+            except CallFailed as exc:
+                log.warning("%s: BootNotification failed: %s", self._options.charge_box_id, exc)
+                self._lifecycle.boot_failed(trio.current_time())
+                return
+            status = str(answer["status"])
+            self._lifecycle.boot_answered(status, int(answer["interval"]), trio.current_time())
+            self._notify(LinkEvent(LinkState(status.lower()), status))
+            if self._lifecycle.accepted:
+                self._carrier.boot_accepted()
+                interval = str(int(self._lifecycle.heartbeat_interval))
+                if self._config.get("HeartbeatInterval") != interval:
+                    self._config.set("HeartbeatInterval", interval)
+                # errata 3.22: after Accepted, StatusNotification for connector 0 and each one
+                for connector_id in range(self._options.connectors + 1):
+                    await self._try(_STATUS, dict(self._status_of(connector_id)))
+
+    async def _try(self, action: str, payload: dict[str, Any]) -> None:
+        """A runtime-originated CALL whose failure is logged, not raised (except link loss)."""
+        try:
+            await self._carrier.exchange(action, payload)
+        except ConnectionLost as exc:
+            raise LinkClosed(str(exc)) from exc
+        except CallFailed as exc:
+            log.warning("%s: %s failed: %s", self._options.charge_box_id, action, exc)
+
+    async def _deliver(self, message: OutboxMessage) -> None:
+        async with self._call_lock:
+            try:
+                answer = await self._carrier.exchange(
+                    message.action, message.payload, unique_id=message.message_id
+                )
+            except ConnectionLost as exc:
+                raise LinkClosed(str(exc)) from exc  # not a failure to process: resend later
+            except LocalProtocolError:
+                log.exception("%s: dropping unsendable %s", self._options.charge_box_id,
+                              message.action)
+                self._outbox.failed(message, now=self._wall_clock(), attempts=1,
+                                    retry_interval=0)
+            except CallFailed as exc:
+                dropped = self._outbox.failed(
+                    message,
+                    now=self._wall_clock(),
+                    attempts=self._config.get_int("TransactionMessageAttempts"),
+                    retry_interval=self._config.get_int("TransactionMessageRetryInterval"),
+                )
+                log.warning("%s: %s attempt %d failed (%s)%s", self._options.charge_box_id,
+                            message.action, message.attempts + 1, exc,
+                            "; dropped" if dropped else "")
+            else:
+                self._outbox.delivered(message, answer)
+                self._observers.tell_transaction_answer(message, answer)
+        self.poke()
+
+    async def _ping(self, link: Link) -> None:
+        """WebSocketPingInterval: no pong within one interval means a half-open link."""
+        with trio.move_on_after(self.ping_interval) as scope:
+            await link.ping()
+        if scope.cancelled_caught:
+            raise LinkClosed("no pong within WebSocketPingInterval")
