@@ -213,7 +213,7 @@ def _detail(detail: ChargerDetail, now: float) -> str:
     )  # fmt: skip
     return "".join([
         f'<h2 id="detail">Charger {_e(row.charge_box_id)}</h2>',
-        _table(["", ""], [[_e(k), v] for k, v in facts], "facts"),
+        _table(["fact", "value"], [[_e(k), v] for k, v in facts], "facts"),
         f"<h3>Queued messages ({len(detail.queued)} shown)</h3>",
         queued if detail.queued else "<p>none</p>",
     ])  # fmt: skip
