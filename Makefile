@@ -33,6 +33,7 @@ generate: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_validators.py
 	$(BIN)/python benchmarks/bench_runtime.py
+	$(BIN)/python benchmarks/bench_observe.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -110,6 +110,7 @@ class Instruments:
             self._reloads.labels(result)
         self._call_children: dict[tuple[str, str, str], Counter] = {}
         self._call_timers: dict[tuple[str, str], Histogram] = {}
+        self._request_children: dict[str, tuple[Counter, Histogram]] = {}
 
     def call(self, origin: str, action: str, outcome: str, seconds: float | None) -> None:
         """One CALL ended; ``seconds`` is its round trip when it was answered."""
@@ -127,8 +128,14 @@ class Instruments:
             timer.observe(seconds)
 
     def myenergi_request(self, outcome: str, seconds: float) -> None:
-        self._requests.labels(outcome).inc()
-        self._request_seconds.labels(outcome).observe(seconds)
+        children = self._request_children.get(outcome)
+        if children is None:
+            children = self._request_children[outcome] = (
+                self._requests.labels(outcome),
+                self._request_seconds.labels(outcome),
+            )
+        children[0].inc()
+        children[1].observe(seconds)
 
     def reconnect(self, reason: str) -> None:
         self._reconnects.labels(reason).inc()

@@ -75,8 +75,7 @@ def main(argv: Sequence[str]) -> int:
     try:
         config = load_config(args.config)
     except ConfigError as exc:
-        for problem in exc.problems:
-            print(f"{exc.path}: {problem}", file=sys.stderr)
+        print(exc, file=sys.stderr)  # one `file: key: reason` line per problem
         return 2
     if config.metrics is None:
         print(f"{args.config}: metrics are off: add `metrics: {{listen: \"127.0.0.1:9108\"}}` "

@@ -131,12 +131,14 @@ class ObservedLink:
         self._instruments = instruments
 
     async def send(self, text: str) -> None:
-        self._sent(text)
+        if (frame := _frame(text)) is not None:
+            self._sent(frame)
         await self._link.send(text)
 
     async def receive(self) -> str:
         text = await self._link.receive()
-        self._received(text)
+        if (frame := _frame(text)) is not None:
+            self._received(frame)
         return text
 
     async def ping(self) -> None:
@@ -147,48 +149,45 @@ class ObservedLink:
 
     # -- the frames ---------------------------------------------------------------------------
 
-    def _sent(self, text: str) -> None:
-        frame = _frame(text)
-        if frame is None:
-            return
-        kind, unique_id = frame[0], frame[1]
+    def _sent(self, frame: list[Any]) -> None:
         record = self._record
-        if kind == _CALL:
+        unique_id = frame[1]
+        if frame[0] == _CALL:
             if record.out_call is not None:  # the runtime gave up waiting for that answer
                 self._instruments.call(_SENT, record.out_call[1], "timeout", None)
             action = action_label(frame[2])
             record.out_call = (unique_id, action, time.perf_counter())
             if action == "StatusNotification":
                 _remember_status(record, frame[3] if len(frame) > 3 else None)
-        elif kind in (_RESULT, _ERROR):
-            pending = record.in_calls.pop(unique_id, None)
-            if pending is not None:
-                action, started = pending
-                outcome = "CALLRESULT" if kind == _RESULT else outcome_label(frame[2])
-                self._instruments.call(
-                    _RECEIVED, action, outcome, time.perf_counter() - started
-                )
+        elif (pending := record.in_calls.pop(unique_id, None)) is not None:
+            self._answered(_RECEIVED, pending, frame)
 
-    def _received(self, text: str) -> None:
-        frame = _frame(text)
-        if frame is None:
-            return
-        kind, unique_id = frame[0], frame[1]
+    def _received(self, frame: list[Any]) -> None:
         record = self._record
-        if kind == _CALL:
+        unique_id = frame[1]
+        if frame[0] == _CALL:
             if len(record.in_calls) < _MAX_INBOUND:
                 record.in_calls[unique_id] = (action_label(frame[2]), time.perf_counter())
             return
         pending = record.out_call
-        if pending is None or pending[0] != unique_id or kind not in (_RESULT, _ERROR):
+        if pending is None or pending[0] != unique_id:
             return  # a late or unknown answer: the session drops it too
         record.out_call = None
-        _, action, started = pending
-        outcome = "CALLRESULT" if kind == _RESULT else outcome_label(frame[2])
-        self._instruments.call(_SENT, action, outcome, time.perf_counter() - started)
-        if action == "BootNotification" and kind == _RESULT and isinstance(frame[2], dict):
+        self._answered(_SENT, pending[1:], frame)
+        if pending[1] == "BootNotification" and frame[0] == _RESULT and isinstance(frame[2], dict):
             status = frame[2].get("status")
             record.boot_status = status if isinstance(status, str) else None
+
+    def _answered(self, origin: str, pending: tuple[str, float], frame: list[Any]) -> None:
+        """A CALLRESULT or CALLERROR ``frame`` answered the CALL ``pending`` (action, start)."""
+        action, started = pending
+        if frame[0] == _RESULT:
+            outcome = "CALLRESULT"
+        elif frame[0] == _ERROR:
+            outcome = outcome_label(frame[2])
+        else:
+            return  # neither: the session ignores it (OCPP-J 1.6 §4.1.3)
+        self._instruments.call(origin, action, outcome, time.perf_counter() - started)
 
 
 def _frame(text: str) -> list[Any] | None:

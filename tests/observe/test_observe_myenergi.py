@@ -8,8 +8,9 @@ import pytest
 import trio
 
 from generated.myenergi import ChargeMode
-from runtime.myenergi import Backoff, MyenergiClient
+from runtime.myenergi import MyenergiClient
 from runtime.myenergi.errors import ApiKeyRejected, CloudUnavailable
+from tests.myenergi.myenergi_helpers import fast_client
 from tests.support.simulator import Sim, start_simulator
 
 HUB, KEY, ZAPPI, OTHER = "21000001", "demo-key", "21000001", "21000002"
@@ -26,17 +27,9 @@ class Outcomes:
         return [name for name, _ in self.seen]
 
 
-def _client(url: str, outcomes: Outcomes, **overrides: object) -> MyenergiClient:
-    settings: dict[str, object] = {
-        "request_timeout_s": 0.5,
-        "retry": Backoff(attempts=2, initial_s=0.01, cap_s=0.02),
-        "busy_retry": Backoff(attempts=40, initial_s=0.02, cap_s=0.05),
-        "confirm_timeout_s": 5.0,
-        "confirm_poll_s": 0.01,
-        "auth_cooldown_s": 0.0,
-    }
-    settings.update(overrides)
-    return MyenergiClient(url, [(HUB, KEY)], on_request=outcomes, **settings)  # type: ignore[arg-type]
+def _client(url: str, outcomes: Outcomes) -> MyenergiClient:
+    # no cool-down after a 401, short timeouts: every outcome in milliseconds
+    return fast_client(url, on_request=outcomes, auth_cooldown_s=0.0, request_timeout_s=0.5)
 
 
 @pytest.fixture
@@ -91,4 +84,4 @@ async def test_a_cloud_nobody_serves_is_connect_error() -> None:
     async with _client(f"http://127.0.0.1:{port}", outcomes) as client:
         with trio.fail_after(10), pytest.raises(CloudUnavailable):
             await client.poll(HUB)
-    assert outcomes.names() == ["connect_error", "connect_error"]
+    assert outcomes.names() == ["connect_error"] * 3  # fast_client: three attempts
