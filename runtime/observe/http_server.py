@@ -47,7 +47,8 @@ async def serve_http(
     """Listen on ``host:port`` until cancelled; ``started`` with the bound port."""
     listeners = await trio.open_tcp_listeners(port, host=host)
     bound = listeners[0].socket.getsockname()[1]
-    event(log, "observe.listening", address=f"{host}:{bound}")
+    address = f"[{host}]:{bound}" if ":" in host else f"{host}:{bound}"
+    event(log, "observe.listening", address=address)
     limit = trio.CapacityLimiter(MAX_CONNECTIONS)
 
     async def handler(stream: trio.SocketStream) -> None:
@@ -71,7 +72,12 @@ async def _serve_one(
             method = request.method.decode("ascii", "replace")
             target = request.target.decode("ascii", "replace")
             accept = dict(request.headers).get(b"accept", b"").decode("latin-1")
-            response = answer(method, target, accept)
+            try:
+                response = answer(method, target, accept)
+            except Exception as exc:  # a bug in a page must not stop the chargers' loop
+                event(log, "observe.failed", level=logging.ERROR, path=target,
+                      error=f"{type(exc).__name__}: {exc}")  # fmt: skip
+                response = _plain(500, "internal error\n")
             await _write(stream, connection, response, head_only=method == "HEAD")
     except (trio.BrokenResourceError, trio.ClosedResourceError, h11.ProtocolError):
         pass  # the client went away or spoke something else: nothing to answer

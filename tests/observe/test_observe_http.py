@@ -57,3 +57,19 @@ async def test_a_client_that_sends_nothing_is_dropped(
         assert await stream.receive_some(4096) == b""  # closed after REQUEST_TIMEOUT_S
     await stream.aclose()
     assert echo.asked == []
+
+
+class Broken:
+    def answer(self, method: str, target: str, accept: str = "") -> Response:
+        if target == "/boom":
+            raise KeyError("a bug")
+        return Response(200, "text/plain", b"fine")
+
+
+async def test_a_failing_answer_is_a_500_and_the_server_goes_on(nursery: trio.Nursery) -> None:
+    port = await nursery.start(serve_http, Broken(), "127.0.0.1", 0)
+    with trio.fail_after(10):
+        async with httpx.AsyncClient() as http:
+            failed = await http.get(f"http://127.0.0.1:{port}/boom")
+            assert failed.status_code == 500 and "a bug" not in failed.text
+            assert (await http.get(f"http://127.0.0.1:{port}/")).text == "fine"
