@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench generate clean
+.PHONY: demo test lint browser bench generate clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,7 +20,11 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/zappi-ocpp generate --check
 
-test: lint
+# Debian's chromium + chromium-driver for the browser tests; installed with apt when missing
+browser:
+	@bash tools/ensure-browser.sh
+
+test: lint browser
 	$(BIN)/python -m pytest -q
 
 generate: $(STAMP)
@@ -29,6 +33,7 @@ generate: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_validators.py
 	$(BIN)/python benchmarks/bench_runtime.py
+	$(BIN)/python benchmarks/bench_observe.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

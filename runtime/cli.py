@@ -18,6 +18,7 @@ SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
     "generate": ("codegen.cli", "main", "check spec/ and regenerate generated/ and the docs page"),
     "simulate": ("runtime.myenergi.simulator.cli", "main", "serve the myenergi cloud simulator"),
     "run": ("runtime.bridge.run_cli", "main", "run the bridge for the chargers in a config file"),
+    "status": ("runtime.observe.status_cli", "main", "summarise a running bridge (metrics.listen)"),
     "demo": ("runtime.demo.main", "main", "play a scripted session on loopback, print a timeline"),
 }
 

@@ -65,6 +65,24 @@ class ChargerSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class MetricsSettings:
+    """``metrics.listen``: where the operator endpoint (runtime.observe) listens."""
+
+    host: str
+    port: int  #: 0 = any free port (logged at start)
+
+    @property
+    def listen(self) -> str:
+        return f"[{self.host}]:{self.port}" if ":" in self.host else f"{self.host}:{self.port}"
+
+
+def parse_listen(text: str) -> MetricsSettings:
+    """``host:port`` or ``[v6 address]:port`` (the schema has checked the shape)."""
+    host, _, port = text.rpartition(":")
+    return MetricsSettings(host.strip("[]"), int(port))
+
+
+@dataclass(frozen=True, slots=True)
 class BridgeConfig:
     csms: CsmsSettings
     director_url: str
@@ -73,6 +91,8 @@ class BridgeConfig:
     chargers: tuple[ChargerSettings, ...]
     storage_path: Path
     log_level: str
+    #: None: no operator endpoint (the default)
+    metrics: MetricsSettings | None = None
 
 
 def _schema() -> dict[str, Any]:
@@ -103,6 +123,9 @@ def _cross_checks(data: dict[str, Any]) -> list[str]:
         seen_ids.add(box)
         if "hub" in charger and str(charger["hub"]) not in hubs:
             problems.append(f"chargers[{i}].hub: hub {charger['hub']} is not in myenergi.hubs")
+    metrics = data.get("metrics")
+    if metrics and parse_listen(metrics["listen"]).port > 65535:
+        problems.append("metrics.listen: the port must be at most 65535")
     url = data["csms"]["url"]
     if data["csms"].get("ca_file") and not url.startswith("wss://"):
         problems.append("csms.ca_file: only used with a wss:// url")
@@ -156,6 +179,7 @@ def parse_config(text: str, path: Path) -> BridgeConfig:
         ),
         storage_path=storage if storage.is_absolute() else Path.cwd() / storage,
         log_level=data.get("log_level", "INFO"),
+        metrics=parse_listen(data["metrics"]["listen"]) if data.get("metrics") else None,
     )
     for secret in [config.csms.password, *(h.api_key for h in config.hubs)]:
         register_secret(secret)

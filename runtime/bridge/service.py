@@ -17,6 +17,7 @@ from generated.myenergi import ChargeMode, CommandName
 from runtime.logs import event
 from runtime.myenergi.client import CommandResult, MyenergiClient
 from runtime.myenergi.retry import Backoff
+from runtime.observe import FleetWatch
 from runtime.ocpp.gc_tuning import tune_gc_for_server
 from runtime.ocpp.store import Store
 from runtime.ocpp.transport import Connector
@@ -119,7 +120,9 @@ async def _supervise(driver: ChargerDriver, task_status: trio.TaskStatus[None]) 
         await trio.sleep(RESTART_DELAY_S)
 
 
-def _client(config: BridgeConfig) -> MyenergiClient:
+def _client(
+    config: BridgeConfig, on_request: Callable[[str, float], None] | None
+) -> MyenergiClient:
     interval = config.poll_interval_s
     return MyenergiClient(
         config.director_url,
@@ -133,6 +136,7 @@ def _client(config: BridgeConfig) -> MyenergiClient:
         # a rejected key is tried again once per interval: no storm, and a fixed key (or a
         # cloud that recovers) is noticed within one interval
         auth_cooldown_s=interval,
+        on_request=on_request,
     )
 
 
@@ -146,8 +150,9 @@ async def run_bridge(
     """Run every charger of ``config`` until cancelled."""
     config.storage_path.parent.mkdir(parents=True, exist_ok=True)
     store = Store(config.storage_path)
+    watch = FleetWatch(config)  # metrics, probes, fleet page (off without `metrics`)
     own_client = client is None
-    cloud = client if client is not None else _client(config)
+    cloud = client if client is not None else _client(config, watch.myenergi_request)
     try:
         commands = CloudCommands(cloud)
         drivers: dict[str, ChargerDriver] = {}
@@ -172,12 +177,12 @@ async def run_bridge(
                 ca_file=str(config.csms.ca_file) if config.csms.ca_file else None,
                 reconnect_cap=config.csms.reconnect_max_backoff_s,
                 connect_timeout=config.csms.call_timeout_s,
-                connector=connector,
+                connector=watch.connector(connector),
             )
         hubs = [h.serial for h in config.hubs]
         fan_out = FanOut(drivers, {c.serial: c.hub for c in config.chargers if c.hub}, hubs)
         commands.hub_of = fan_out.hub_of
-        poller = HubPoller(cloud, hubs, config.poll_interval_s, fan_out)
+        poller = HubPoller(cloud, hubs, config.poll_interval_s, watch.hub_results(fan_out))
         event(
             log,
             "bridge.started",
@@ -187,9 +192,10 @@ async def run_bridge(
             storage=config.storage_path,
         )
         async with trio.open_nursery() as nursery:
+            await nursery.start(watch.serve, store, drivers, fan_out.hub_of)
             for driver in drivers.values():
                 await nursery.start(_supervise, driver)
-            # the chargers live as long as the process: out of the collector's way (runner.py)
+            # the chargers live as long as the process: out of the collector's way (gc_tuning.py)
             tune_gc_for_server()
             nursery.start_soon(poller.run)
             task_status.started(drivers)

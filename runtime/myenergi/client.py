@@ -26,7 +26,14 @@ from dataclasses import dataclass
 import httpx
 import trio
 
-from generated.myenergi import COMMANDS, RETRY_ERROR_CODES, ChargeMode, CommandName, CommandTimer
+from generated.myenergi import (
+    COMMANDS,
+    RETRY_ERROR_CODES,
+    ChargeMode,
+    CommandName,
+    CommandTimer,
+    error_code,
+)
 from runtime.logs import event, register_secret
 from runtime.myenergi import discovery
 from runtime.myenergi.errors import (
@@ -69,6 +76,21 @@ class CommandResult:
     busy_retries: int
 
 
+#: what ``on_request`` is told: a reply (ok, busy -26), 401, 5xx, another HTTP status, a timeout,
+#: a failed connection, a reply that is not JSON
+REQUEST_OUTCOMES = ("ok", "busy", "401", "5xx", "http_error", "timeout", "connect_error",
+                    "malformed")
+
+
+def _ignore(outcome: str, seconds: float) -> None:
+    pass
+
+
+def _reply_outcome(reply: object) -> str:
+    busy = isinstance(reply, dict) and error_code(reply.get("status")) == DEVICE_BUSY
+    return "busy" if busy else "ok"
+
+
 class _Hub:
     __slots__ = ("auth", "base_url", "command_lock", "rejected_at", "serial")
 
@@ -95,8 +117,12 @@ class MyenergiClient:
         confirm_poll_s: float = 2.0,
         auth_cooldown_s: float = 300.0,
         transport: httpx.AsyncBaseTransport | None = None,
+        on_request: Callable[[str, float], None] | None = None,
     ) -> None:
         self.director_url = director_url.rstrip("/")
+        #: told ``(outcome, seconds)`` after every request attempt (runtime.observe); the
+        #: outcomes are REQUEST_OUTCOMES
+        self._on_request = on_request or _ignore
         self._hubs: dict[str, _Hub] = {}
         for serial, api_key in hubs:
             register_secret(api_key)
@@ -296,29 +322,36 @@ class MyenergiClient:
         delays = list(self._retry.delays())
         reason = ""
         for attempt in range(len(delays) + 1):
+            started = trio.current_time()
             try:
                 if state.base_url is None:
                     await self._discover(state)
                 assert state.base_url is not None
                 response = await self._http.get(state.base_url + path, auth=state.auth)
             except httpx.TimeoutException:
-                reason = "timed out"
+                reason, outcome = "timed out", "timeout"
                 state.base_url = None  # ask the director again (PYM commit 374b933)
             except httpx.TransportError as exc:
-                reason = f"connection failed ({type(exc).__name__})"
+                reason, outcome = f"connection failed ({type(exc).__name__})", "connect_error"
                 state.base_url = None
             else:
                 self._follow_asn(state, response)
                 if response.status_code == 401:
+                    self._on_request("401", trio.current_time() - started)
                     raise self._rejected(state)
                 if response.status_code == 200:
                     try:
-                        return response.json()
+                        reply = response.json()
                     except ValueError:
-                        reason = "the reply is not valid JSON"
+                        reason, outcome = "the reply is not valid JSON", "malformed"
+                    else:
+                        self._on_request(_reply_outcome(reply), trio.current_time() - started)
+                        return reply
                 else:
                     reason = f"HTTP {response.status_code}"
+                    outcome = "5xx" if response.status_code >= 500 else "http_error"
                     state.base_url = None
+            self._on_request(outcome, trio.current_time() - started)
             if attempt < len(delays):
                 event(
                     log,

@@ -26,6 +26,7 @@ answered or given up on. Given up → ``-1`` (OCPP 1.6 errata 3.18).
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -84,9 +85,10 @@ class Outbox:
     ) -> int:
         """Commit a message to the queue (durably) and return its sequence number."""
         cursor = self._db.execute(
-            "INSERT INTO outbox (charge_box, message_id, action, payload, tx_ref, role) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (self._charge_box, message_id, action, json.dumps(payload), tx_ref, role.value),
+            "INSERT INTO outbox (charge_box, message_id, action, payload, tx_ref, role, "
+            "enqueued_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (self._charge_box, message_id, action, json.dumps(payload), tx_ref, role.value,
+             time.time()),
         )
         assert cursor.lastrowid is not None
         return cursor.lastrowid

@@ -10,6 +10,7 @@ from the event loop, which is fine for the statement sizes used here.
 from __future__ import annotations
 
 import sqlite3
+import time
 from pathlib import Path
 
 __all__ = ["Store"]
@@ -28,7 +29,8 @@ CREATE TABLE IF NOT EXISTS outbox (
     tx_ref TEXT NOT NULL,                    -- the caller's name for the transaction
     role TEXT NOT NULL,                      -- runtime.ocpp.outbox.TxRole
     attempts INTEGER NOT NULL DEFAULT 0,     -- failed transmissions so far
-    not_before REAL NOT NULL DEFAULT 0       -- wall-clock time of the next attempt
+    not_before REAL NOT NULL DEFAULT 0,      -- wall-clock time of the next attempt
+    enqueued_at REAL NOT NULL DEFAULT 0      -- wall-clock time it was queued (its age)
 );
 CREATE INDEX IF NOT EXISTS outbox_by_charger ON outbox (charge_box, seq);
 CREATE TABLE IF NOT EXISTS transactions (
@@ -56,6 +58,15 @@ class Store:
         self.db.execute("PRAGMA synchronous=FULL")
         self.db.execute("PRAGMA busy_timeout=5000")
         self.db.executescript(_SCHEMA)
+        self._add_enqueued_at()
+
+    def _add_enqueued_at(self) -> None:
+        """Files written before the column existed get it; their queued rows count as queued
+        now (their real age is unknown)."""
+        columns = {row[1] for row in self.db.execute("PRAGMA table_info(outbox)")}
+        if "enqueued_at" not in columns:
+            self.db.execute("ALTER TABLE outbox ADD COLUMN enqueued_at REAL NOT NULL DEFAULT 0")
+            self.db.execute("UPDATE outbox SET enqueued_at = ?", (time.time(),))
 
     def next_epoch(self, charge_box: str) -> str:
         """Bump and return this charge box's boot number, the prefix of its message ids."""

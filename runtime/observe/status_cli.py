@@ -1,0 +1,102 @@
+"""``zappi-ocpp status --config FILE``: a short summary of the running service, in a terminal.
+
+It reads ``metrics.listen`` from the same config file ``zappi-ocpp run`` uses and asks the
+service there (``/`` with ``Accept: application/json``, the fleet page's overview). Exit codes:
+0 with a summary, 1 when no service answers there, 2 when the config cannot be used or has
+no ``metrics``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from runtime.bridge.config import ConfigError, load_config
+
+__all__ = ["main", "render_summary"]
+
+TIMEOUT_S = 5.0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="zappi-ocpp status",
+        description="Summarise a running `zappi-ocpp run` from its operator endpoint "
+        "(metrics.listen in the config file).",
+    )
+    parser.add_argument("--config", required=True, type=Path, metavar="FILE",
+                        help="the config file the service runs with")  # fmt: skip
+    return parser
+
+
+def _counts(counts: Mapping[str, int]) -> str:
+    return ", ".join(f"{name} {n}" for name, n in sorted(counts.items())) or "none"
+
+
+def render_summary(address: str, summary: Mapping[str, Any]) -> str:
+    """The terminal text for a ``/`` JSON overview."""
+    chargers, hubs, outbox = summary["chargers"], summary["hubs"], summary["outbox"]
+    now = float(summary["now"])
+    lines = [
+        f"zappi-ocpp at {address}",
+        f"chargers: {chargers['configured']} configured, {chargers['connected']} connected, "
+        f"{chargers['accepted']} accepted",
+        f"  by status: {_counts(chargers['by_status'])}",
+        f"hubs: {hubs['owned']} owned; {_counts(hubs['by_cloud_state'])}",
+    ]
+    for hub in hubs["failing"]:
+        since = f" for {int(now - hub['since'])} s" if hub.get("since") else ""
+        lines.append(f"  failing: hub {hub['hub']} {hub['state']}{since}: {hub['error']}")
+    if hubs["failing_total"] > len(hubs["failing"]):
+        lines.append(f"  ... and {hubs['failing_total'] - len(hubs['failing'])} more")
+    age = outbox["oldest_age_s"]
+    lines.append(
+        f"outbox: {outbox['messages']} messages queued"
+        + (f", the oldest for {age:.0f} s" if age is not None else "")
+    )
+    if summary["not_connected_total"]:
+        lines.append(f"not connected: {summary['not_connected_total']}")
+        for row in summary["not_connected"][:5]:
+            lines.append(f"  {row['charge_box_id']} ({row['serial']}): {row['why']}")
+    for entry in summary["last_errors"][:5]:
+        stamp = time.strftime("%H:%M:%S", time.gmtime(entry["at"]))
+        lines.append(f"last error {stamp}: {entry['line']}")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str]) -> int:
+    args = _parser().parse_args(list(argv))
+    try:
+        config = load_config(args.config)
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)  # one `file: key: reason` line per problem
+        return 2
+    if config.metrics is None:
+        print(f"{args.config}: metrics are off: add `metrics: {{listen: \"127.0.0.1:9108\"}}` "
+              "and restart `zappi-ocpp run`", file=sys.stderr)  # fmt: skip
+        return 2
+    if config.metrics.port == 0:
+        print(f"{args.config}: metrics.listen uses port 0 (a new port at every start); give "
+              "it a fixed port to use `zappi-ocpp status`", file=sys.stderr)  # fmt: skip
+        return 2
+    address = config.metrics.listen
+    try:
+        response = httpx.get(
+            f"http://{address}/", headers={"Accept": "application/json"}, timeout=TIMEOUT_S
+        )
+    except httpx.TransportError as exc:
+        print(f"no zappi-ocpp service answers at {address} ({type(exc).__name__}): is "
+              f"`zappi-ocpp run --config {args.config}` running?", file=sys.stderr)  # fmt: skip
+        return 1
+    if response.status_code != 200 or "json" not in response.headers.get("content-type", ""):
+        print(f"{address} answered HTTP {response.status_code}, not a zappi-ocpp summary",
+              file=sys.stderr)  # fmt: skip
+        return 1
+    print(render_summary(address, response.json()))
+    return 0

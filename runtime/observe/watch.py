@@ -1,0 +1,140 @@
+"""The one object the bridge service hands what it wants observed: :class:`FleetWatch`.
+
+``zappi-ocpp run`` (:func:`runtime.bridge.service.run_bridge`) makes one from its config and
+passes its parts where the things to observe already meet:
+
+* :meth:`FleetWatch.connector` wraps the connector of every ChargePoint (the frames);
+* :meth:`FleetWatch.hub_results` sits between the hub poller and the fan-out (hub states);
+* :attr:`FleetWatch.myenergi_request` is the myenergi client's ``on_request`` (requests);
+* :meth:`FleetWatch.serve` runs the HTTP endpoint, the watchdog and the error ring;
+* :meth:`FleetWatch.config_reloaded` is for the SIGHUP reload to report its result.
+
+With ``metrics`` absent from the config every one of them hands back what it was given and
+nothing is counted: the switch that lets a benchmark compare the cost with and without.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+
+import trio
+from prometheus_client import CollectorRegistry, GCCollector, PlatformCollector, ProcessCollector
+
+from generated.config_keys import CONFIG_KEYS, Access
+from runtime.bridge.config import BridgeConfig
+from runtime.bridge.driver import ChargerDriver
+from runtime.bridge.hub_poller import HubResult
+from runtime.logs import register_secret
+from runtime.ocpp.store import Store
+from runtime.ocpp.transport import Connector
+from runtime.ocpp.wsproto_link import open_wsproto_link
+
+from .error_ring import ErrorRing
+from .fleet import FleetView
+from .gauges import FleetGauges
+from .http_server import serve_http
+from .hubs import HubBoard
+from .instruments import Instruments
+from .routes import OperatorRoutes
+from .watchdog import Watchdog, block_hook_enabled, serve_block_hook
+from .wire import ObservedConnector
+
+__all__ = ["FleetWatch"]
+
+log = logging.getLogger(__name__)
+
+
+class FleetWatch:
+    """What one service observes; see the module docstring."""
+
+    def __init__(self, config: BridgeConfig) -> None:
+        self._config = config
+        self.enabled = config.metrics is not None
+        self.registry = CollectorRegistry()
+        self._instruments = Instruments(self.registry)
+        self._connector: ObservedConnector | None = None
+        self._hubs: HubBoard | None = None
+        self.port: int | None = None  #: the bound port once serving
+
+    # -- the seams ------------------------------------------------------------------------------
+
+    def connector(self, connector: Connector | None) -> Connector | None:
+        """The connector to give every ChargePoint (``None``: the runtime's default)."""
+        if not self.enabled:
+            return connector
+        if self._connector is None:
+            self._connector = ObservedConnector(connector or open_wsproto_link, self._instruments)
+        return self._connector
+
+    def hub_results(
+        self, forward: Callable[[HubResult], None]
+    ) -> Callable[[HubResult], None]:
+        """What the hub poller reports to: the board, which hands each result to ``forward``."""
+        if not self.enabled:
+            return forward
+        self._hubs = HubBoard((h.serial for h in self._config.hubs), forward)
+        return self._hubs
+
+    @property
+    def myenergi_request(self) -> Callable[[str, float], None] | None:
+        return self._instruments.myenergi_request if self.enabled else None
+
+    def config_reloaded(self, result: str) -> None:
+        """Count one config reload: ``applied`` or ``refused``."""
+        self._instruments.config_reload(result)
+
+    # -- the endpoint ---------------------------------------------------------------------------
+
+    async def serve(
+        self,
+        store: Store,
+        drivers: Mapping[str, ChargerDriver],
+        hub_of: Mapping[str, str],
+        *,
+        task_status: trio.TaskStatus[int | None] = trio.TASK_STATUS_IGNORED,
+    ) -> None:
+        """Serve ``/metrics``, ``/healthz``, ``/readyz`` and ``/`` until cancelled."""
+        settings = self._config.metrics
+        if settings is None:
+            task_status.started(None)
+            return
+        for driver in drivers.values():
+            _mask_write_only_keys(driver)
+        hubs = self._hubs or HubBoard((h.serial for h in self._config.hubs), lambda _: None)
+        links = self._connector.records if self._connector is not None else {}
+        view = FleetView(self._config.chargers, drivers, links, hubs, hub_of, store.db)
+        watchdog = Watchdog()
+        ring = ErrorRing(self.registry)
+        ProcessCollector(registry=self.registry)
+        PlatformCollector(registry=self.registry)
+        GCCollector(registry=self.registry)
+        self.registry.register(FleetGauges(view, lambda: watchdog.lag))
+        routes = OperatorRoutes(self.registry, view, ring, watchdog)
+        ring.install()
+        try:
+            async with trio.open_nursery() as nursery:
+                nursery.start_soon(watchdog.run)
+                if block_hook_enabled():
+                    nursery.start_soon(serve_block_hook)
+                self.port = await nursery.start(serve_http, routes, settings.host, settings.port)
+                task_status.started(self.port)
+        finally:
+            ring.uninstall()
+
+
+def _mask_write_only_keys(driver: ChargerDriver) -> None:
+    """Write-only OCPP keys (AuthorizationKey, errata 3.12) are secrets: mask their values in
+    every log line, and so on the fleet page's error list, now and after each change."""
+    config = driver.config
+
+    def changed(name: str, value: str) -> None:
+        row = config.row(name)
+        if row is not None and row.access is Access.WRITE_ONLY:
+            register_secret(value)
+
+    for row in CONFIG_KEYS.values():
+        value = config.get(row.name) if row.access is Access.WRITE_ONLY else None
+        if value is not None:
+            changed(row.name, value)
+    config.on_change(changed)
