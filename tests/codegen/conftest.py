@@ -19,3 +19,17 @@ def copy_repo(destination: Path) -> Path:
 @pytest.fixture
 def repo_copy(tmp_path: Path) -> Path:
     return copy_repo(tmp_path / "repo")
+
+
+def add_release(root: Path, firmware: str, title: str, *, note: str = "A test release.") -> None:
+    """Append a release to the copy's spec/releases.yaml (a new firmware phase starts there)."""
+    releases = root / "spec" / "releases.yaml"
+    releases.write_text(
+        releases.read_text(encoding="utf-8")
+        + f'  - firmware: "{firmware}"\n'
+        + "    date: null\n"
+        + f"    title: {title}\n"
+        + f"    note: {note}\n"
+        + "    source: tests/codegen\n",
+        encoding="utf-8",
+    )
