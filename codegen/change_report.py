@@ -60,26 +60,27 @@ def _actions(old: Section, new: Section) -> Iterator[str]:
 
 
 def _action_change(was: Section, now: Section, floor: tuple[int, ...]) -> str:
-    central = now["origin"] != "ChargePoint"
-    handled = "handled" if central else "sent"
-    refused = "answered NotSupported" if central else "not sent"
-    older_refuse = "answer NotSupported" if central else "do not send it"
+    if now["origin"] != "ChargePoint":
+        handled, refused, newly, still = (
+            "handled",
+            "answered NotSupported",
+            "now answer NotSupported",
+            "still answer NotSupported",
+        )
+    else:
+        handled, refused, newly, still = ("sent", "not sent", "no longer send it", "never send it")
     before, after = was["status"], now["status"]
     since_was, since_now = was["since"], now["since"]
     if before == after == "supported":
         if since_was == since_now:
             return ""
         if _version(since_now) > _version(since_was):
-            consequence = f"zappis on older firmware now {older_refuse}"
+            consequence = f"zappis on older firmware {newly}"
         else:
             consequence = f"zappis on {since_now} or later now get it"
         return f"{handled} from firmware {since_now} (was {since_was}); {consequence}"
     if after == "supported":
-        older = (
-            f"; zappis older than {since_now} still {older_refuse}"
-            if _version(since_now) > floor
-            else ""
-        )
+        older = f"; zappis on older firmware {still}" if _version(since_now) > floor else ""
         return f"now {handled} from firmware {since_now} (was {before}, {refused}){older}"
     if before == "supported":
         return f"now {after}, {refused} (was {handled} from firmware {since_was})"
@@ -108,6 +109,23 @@ def _shown(value: object) -> str:
     return "none" if value in (None, "") else str(value)
 
 
+def _difference(was: str | None, now: str | None) -> str:
+    """``60 (was 30)``; for lists (a csl default, allowed values) only what came and went."""
+    items_was, items_now = _items(was), _items(now)
+    gained = [item for item in items_now if item not in items_was]
+    lost = [item for item in items_was if item not in items_now]
+    if max(len(items_was), len(items_now)) > 1 and (gained or lost):
+        parts = ([f"adds {', '.join(gained)}"] if gained else []) + (
+            [f"drops {', '.join(lost)}"] if lost else []
+        )
+        return "; ".join(parts)
+    return f"{_shown(now)} (was {_shown(was)})"
+
+
+def _items(value: str | None) -> list[str]:
+    return [item.strip() for item in (value or "").split(",") if item.strip()]
+
+
 def _config_keys(old: Section, new: Section) -> Iterator[str]:
     for name in sorted(set(old) | set(new), key=str.lower):
         if name not in old:
@@ -120,10 +138,7 @@ def _config_keys(old: Section, new: Section) -> Iterator[str]:
         was, now = old[name], new[name]
         for column in ("type", "access", "default", "allowed"):
             if was[column] != now[column]:
-                yield (
-                    f"config key {name}: {column} {_shown(now[column])} "
-                    f"(was {_shown(was[column])})"
-                )
+                yield f"config key {name}: {column} {_difference(was[column], now[column])}"
         if was["reboot_required"] != now["reboot_required"]:
             answer = "now needs a reboot" if now["reboot_required"] else "no longer needs a reboot"
             yield f"config key {name}: a change {answer}"
@@ -168,7 +183,7 @@ def _status(old: Section, new: Section) -> Iterator[str]:
     for key in sorted(set(old["faults"]) | set(new["faults"])):
         was, now = old["faults"].get(key), new["faults"].get(key)
         if was != now:
-            yield f"StatusNotification for {key}: Faulted, {_shown(now)} (was {_shown(was)})"
+            yield f"StatusNotification for {key}: Faulted with {_shown(now)} (was {_shown(was)})"
     for key in sorted(set(old["connector_zero"]) | set(new["connector_zero"])):
         was, now = old["connector_zero"].get(key), new["connector_zero"].get(key)
         if was != now:

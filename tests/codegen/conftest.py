@@ -8,10 +8,11 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 
 
-def copy_repo(destination: Path) -> Path:
+def copy_repo(destination: Path, parts: tuple[str, ...] = ("spec", "generated", "docs")) -> Path:
     """The parts of the checkout that ``generate --root`` reads and writes: spec/, generated/
-    and docs/ (the compiler's own code and templates run from the installed package)."""
-    for part in ("spec", "generated", "docs"):
+    and docs/ (the compiler's own code and templates run from the installed package); add
+    runtime/ to run the bridge from the copy."""
+    for part in parts:
         shutil.copytree(REPO / part, destination / part, ignore=shutil.ignore_patterns("__pycache__"))
     return destination
 
@@ -20,16 +21,3 @@ def copy_repo(destination: Path) -> Path:
 def repo_copy(tmp_path: Path) -> Path:
     return copy_repo(tmp_path / "repo")
 
-
-def add_release(root: Path, firmware: str, title: str, *, note: str = "A test release.") -> None:
-    """Append a release to the copy's spec/releases.yaml (a new firmware phase starts there)."""
-    releases = root / "spec" / "releases.yaml"
-    releases.write_text(
-        releases.read_text(encoding="utf-8")
-        + f'  - firmware: "{firmware}"\n'
-        + "    date: null\n"
-        + f"    title: {title}\n"
-        + f"    note: {note}\n"
-        + "    source: tests/codegen\n",
-        encoding="utf-8",
-    )

@@ -13,7 +13,7 @@ import pytest
 from codegen.cli import main
 from codegen.render import snake_case
 from generated.messages import HANDLED_ACTIONS
-from tests.codegen.conftest import add_release
+from tests.support.spec_edits import add_release
 
 UNSUPPORTED_ROW = "  - action: ChangeAvailability\n    origin: CentralSystem\n    profile: Core\n    status: unsupported\n"
 SUPPORTED_ROW = (

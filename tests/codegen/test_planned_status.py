@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from codegen.cli import main
-from tests.codegen.conftest import add_release
+from tests.support.spec_edits import add_release
 
 RESERVE_NOW = "  - action: ReserveNow\n    origin: CentralSystem\n    profile: Reservation\n    status: unsupported\n"
 
