@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from codegen.manifest import PATH, Facts
-from codegen.tables.releases import firmware_version
+from codegen.release_history import dotted
 
 Section = Mapping[str, Any]
 
@@ -32,25 +32,25 @@ def report(old: Facts, new: Facts) -> list[str]:
 
 def text(old: Facts | None, new: Facts) -> str:
     """The report as ``generate`` prints it."""
+    unreadable = f"No readable {PATH} to compare with: this generate starts the change report."
     if old is None:
-        return f"No readable {PATH} to compare with: this generate starts the change report."
-    lines = report(old, new)
+        return unreadable
+    try:
+        lines = report(old, new)
+    except (KeyError, TypeError, AttributeError):  # a hand-edited snapshot of the right format
+        return unreadable
     if not lines:
         return f"No changes for operators since {PATH}."
     heading = f"Changes for operators since {PATH} ({len(lines)}):"
     return "\n".join([heading, *(f"  {line}" for line in lines)])
 
 
-def _version(text: str) -> tuple[int, ...]:
-    return firmware_version(text) or ()
-
-
 # ---- actions ----------------------------------------------------------------------------------
 
 
 def _actions(old: Section, new: Section) -> Iterator[str]:
-    gates = [_version(a["since"]) for a in new.values() if a["status"] == "supported"]
-    floor = min(gates, default=())
+    gates: list[list[int]] = [a["gate"] for a in new.values() if a["status"] == "supported"]
+    floor = min(gates, default=[])
     for name in sorted(new):
         was, now = old.get(name), new[name]
         if was is not None and was != now:
@@ -59,7 +59,8 @@ def _actions(old: Section, new: Section) -> Iterator[str]:
                 yield f"action {name}: {change}"
 
 
-def _action_change(was: Section, now: Section, floor: tuple[int, ...]) -> str:
+def _action_change(was: Section, now: Section, floor: list[int]) -> str:
+    """One action's change; gates are firmware versions as lists of numbers ([] for none)."""
     if now["origin"] != "ChargePoint":
         handled, refused, newly, still = (
             "handled",
@@ -70,17 +71,17 @@ def _action_change(was: Section, now: Section, floor: tuple[int, ...]) -> str:
     else:
         handled, refused, newly, still = ("sent", "not sent", "no longer send it", "never send it")
     before, after = was["status"], now["status"]
-    since_was, since_now = was["since"], now["since"]
+    since_was, since_now = dotted(tuple(was["gate"])), dotted(tuple(now["gate"]))
     if before == after == "supported":
         if since_was == since_now:
             return ""
-        if _version(since_now) > _version(since_was):
+        if now["gate"] > was["gate"]:
             consequence = f"zappis on older firmware {newly}"
         else:
             consequence = f"zappis on {since_now} or later now get it"
         return f"{handled} from firmware {since_now} (was {since_was}); {consequence}"
     if after == "supported":
-        older = f"; zappis on older firmware {still}" if _version(since_now) > floor else ""
+        older = f"; zappis on older firmware {still}" if now["gate"] > floor else ""
         return f"now {handled} from firmware {since_now} (was {before}, {refused}){older}"
     if before == "supported":
         return f"now {after}, {refused} (was {handled} from firmware {since_was})"

@@ -32,7 +32,7 @@ from codegen.tables.status import (
 PATH = "generated/manifest.py"
 VARIABLE = "OPERATOR_FACTS"
 #: bumped when the snapshot's layout changes; an older manifest is then not compared
-FORMAT = 1
+FORMAT = 2
 _WIDTH = 96
 SOURCES = (
     "spec/releases.yaml",
@@ -53,7 +53,7 @@ def operator_facts(spec: SpecModel, status: StatusModel, myenergi: MyenergiModel
     return {
         "format": FORMAT,
         "actions": {
-            r.action: {"origin": r.origin, "status": r.status, "since": r.since_firmware_text}
+            r.action: {"origin": r.origin, "status": r.status, "gate": list(r.since_firmware or ())}
             for r in rows
         },
         "fixed_answers": dict(_fixed_answers(rows)),

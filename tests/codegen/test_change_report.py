@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from codegen.cli import main
+from codegen.manifest import FORMAT
 from codegen.manifest import read as read_manifest
 from codegen.pipeline import build
 from tests.codegen.conftest import REPO
@@ -264,11 +265,20 @@ def test_an_edit_no_operator_sees_is_stale_but_reports_nothing(
 def test_without_a_manifest_the_report_says_so(
     repo_copy: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (repo_copy / "generated" / "manifest.py").write_text("# a hand edit\nOPERATOR_FACTS = 1\n")
-    assert report(repo_copy, capsys) == (
+    unreadable = (
         "No readable generated/manifest.py to compare with: this generate starts the change"
         " report.\n"
     )
+    target = repo_copy / "generated" / "manifest.py"
+    for text in (
+        "# a hand edit\nOPERATOR_FACTS = 1\n",
+        f"OPERATOR_FACTS: dict[str, object] = {{'format': {FORMAT}, 'actions': {{}}}}\n",
+        "OPERATOR_FACTS: dict[str, object] = {'format': 0}\n",  # an older layout
+    ):
+        target.write_text(text)
+        assert report(repo_copy, capsys) == unreadable
+    target.unlink()
+    assert report(repo_copy, capsys) == unreadable
     assert main(["--root", str(repo_copy)]) == 0
     capsys.readouterr()
     assert report(repo_copy, capsys) == NO_CHANGES
