@@ -18,7 +18,7 @@ from typing import Any
 from codegen.model import ActionRow, FieldValue, SpecModel, to_text
 from codegen.output import Output
 from codegen.tables.myenergi import MyenergiModel
-from codegen.tables.releases import measurand_label
+from codegen.tables.since_firmware import measurand_label
 from codegen.tables.status import (
     Bits,
     Condition,

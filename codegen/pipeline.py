@@ -30,6 +30,7 @@ from codegen.tables import (
     releases,
     status,
 )
+from codegen.tables.since_firmware import SinceFirmware
 
 SPEC_DIR = "spec"
 
@@ -53,7 +54,7 @@ def build(root: Path) -> Build:
     schemas = load_official_schemas()
 
     releases_model = releases.check(spec_dir, errors)
-    since = None if releases_model is None else releases.SinceFirmware(releases_model)
+    since = None if releases_model is None else SinceFirmware(releases_model)
     myenergi_model = myenergi.check(spec_dir, errors)
     messages_model = messages.check(
         spec_dir, errors, schemas=schemas, myenergi=myenergi_model, releases=since

@@ -35,7 +35,7 @@ from codegen.ocpp_schemas import OfficialSchemas, enum_values
 from codegen.output import Output
 from codegen.render import render, template_source
 from codegen.tables.format_check import check_format, line_at, load_table
-from codegen.tables.releases import SinceFirmware
+from codegen.tables.since_firmware import SinceFirmware
 from codegen.yamlsource import LineList, LineMap
 
 FILE = "messages.yaml"
