@@ -1,9 +1,14 @@
 """``zappi-ocpp generate`` (also ``python -m codegen``): check spec/ and regenerate.
 
-    zappi-ocpp generate                 check the tables, write what changed, delete orphans
+    zappi-ocpp generate                 check the tables, report, write what changed, delete orphans
     zappi-ocpp generate --check         write nothing; exit 1 listing stale/missing/orphan files
+    zappi-ocpp generate --report-only   write nothing; print the change report (for a PR)
     zappi-ocpp generate --print-matrix  regenerate, then print the support matrix
     zappi-ocpp generate --root DIR      work on another checkout (tests use a temporary copy)
+
+Before writing, ``generate`` prints the change report: what operators will notice, one line per
+change, against the manifest the committed generated files came from (codegen/change_report.py);
+``--check`` prints it too when the files are stale.
 
 Exit codes: 0 success, 1 spec errors or (with --check) out-of-date files, 2 bad arguments.
 Spec errors are printed one per line as ``file:line: message`` with a hint, never a traceback.
@@ -18,7 +23,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
-from codegen import emit
+from codegen import change_report, emit, manifest
 from codegen.errors import SpecCheckFailed, SpecError
 from codegen.model import MessagesModel
 from codegen.pipeline import SPEC_DIR, build
@@ -40,6 +45,11 @@ def parser() -> argparse.ArgumentParser:
         "--check",
         action="store_true",
         help="write nothing; exit 1 and list every stale, missing or orphan file",
+    )
+    mode.add_argument(
+        "--report-only",
+        action="store_true",
+        help="write nothing; print what operators will notice (for a pull-request description)",
     )
     mode.add_argument(
         "--print-matrix",
@@ -80,21 +90,35 @@ def _relative(error: SpecError, root: Path) -> SpecError:
     return error
 
 
-def run(root: Path, *, check: bool, print_matrix: bool, out: TextIO, err: TextIO) -> int:
+def run(
+    root: Path,
+    *,
+    check: bool,
+    print_matrix: bool,
+    out: TextIO,
+    err: TextIO,
+    report_only: bool = False,
+) -> int:
     try:
         result = build(root)
     except SpecCheckFailed as failure:
         print(SpecCheckFailed([_relative(e, root) for e in failure.errors]).report(), file=err)
         return 1
+    report = change_report.text(manifest.read(root), result.facts)
+    if report_only:
+        print(report, file=out)
+        return 0
     files = emit.finalise(result.outputs, root, result.schemas.digest)
     if check:
         drift = emit.compare(files, root)
         if drift:
+            print(report, file=err)
             print("\n".join(drift.lines()), file=err)
             print("generated files are out of date; run `zappi-ocpp generate`", file=err)
             return 1
         print(f"{len(files)} generated files are up to date", file=out)
         return 0
+    print(report, file=out)
     drift = emit.write(files, root)
     for line in drift.lines():
         print(
@@ -121,5 +145,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{root} has no {SPEC_DIR}/ directory; pass --root", file=sys.stderr)
         return 2
     return run(
-        root, check=args.check, print_matrix=args.print_matrix, out=sys.stdout, err=sys.stderr
+        root,
+        check=args.check,
+        print_matrix=args.print_matrix,
+        report_only=args.report_only,
+        out=sys.stdout,
+        err=sys.stderr,
     )

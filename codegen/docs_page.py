@@ -3,17 +3,21 @@
 It replaces myenergi's hand-written "What OCPP messages does zappi support?" page: the same
 introduction and supported-messages table, corrected where the hand-written page was wrong
 (GetConfiguration is sent by the central system, the action is UpdateFirmware, the PIN code
-mechanism is described instead of "see section x"), plus the firmware each row shipped in, the
-status of all 28 actions, the configuration keys and the measurands.
+mechanism is described instead of "see section x"), plus the release each row arrived in, the
+status of all 28 actions, the configuration keys, the measurands, and a release history made from
+the rows' own ``since_firmware`` (spec/releases.yaml lists the releases).
 """
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from codegen.model import PROFILE_ORDER, ActionRow, SpecModel
 from codegen.output import Output
+from codegen.release_history import Release, ReleaseHistory, dotted
 from codegen.render import render, template_source
 
 MARKDOWN_TEMPLATE = "support_page.md.j2"
@@ -55,7 +59,91 @@ def _measurands(spec: SpecModel) -> tuple[tuple[MeasurandLine, ...], tuple[Measu
     return sent, left_out
 
 
-SOURCES = ("spec/messages.yaml", "spec/config_keys.yaml", "spec/measurands.yaml")
+SOURCES = (
+    "spec/messages.yaml",
+    "spec/config_keys.yaml",
+    "spec/measurands.yaml",
+    "spec/releases.yaml",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ReleaseSection:
+    """One release in the page's release history: what arrived in it, from the rows."""
+
+    heading: str  #: e.g. "5.114: OCPP phase 1 (July 2023)"
+    note: str
+    gating: str  #: which zappis get what arrived
+    messages: tuple[str, ...]
+    planned: tuple[str, ...]
+    config_keys: tuple[str, ...]
+    measurands: tuple[str, ...]
+
+
+def release_sections(history: ReleaseHistory) -> tuple[ReleaseSection, ...]:
+    sections = []
+    for release in history.releases:
+        messages = history.arrived(release, "messages")
+        sections.append(
+            ReleaseSection(
+                heading=_heading(release),
+                note=release.note,
+                gating=_gating(release, history.floor),
+                messages=tuple(a.name for a in messages if not a.planned),
+                planned=tuple(a.name for a in messages if a.planned),
+                config_keys=tuple(a.name for a in history.arrived(release, "config_keys")),
+                measurands=tuple(a.name for a in history.arrived(release, "measurands")),
+            )
+        )
+    return tuple(sections)
+
+
+def _heading(release: Release) -> str:
+    """``5.114: OCPP phase 1 (July 2023)``; a release without a published firmware says so."""
+    when = _date(release.date) if release.date else "date not published"
+    if release.firmware is None:
+        return f"{release.title} (firmware not published, {when})"
+    return f"{release.firmware_text}: {release.title} ({when})"
+
+
+def _date(text: str) -> str:
+    """``2023-07`` → ``July 2023``; ``2023-07-14`` → ``14 July 2023``."""
+    year, month, *day = text.split("-")
+    return " ".join([*(str(int(d)) for d in day), calendar.month_name[int(month)], year])
+
+
+def _gating(release: Release, floor: tuple[int, ...]) -> str:
+    if release.firmware is None:
+        return (
+            "myenergi did not publish which firmware this release needs, so the service offers"
+            f" what arrived in it from firmware {release.gate_text}, the firmware of the release"
+            " before it."
+        )
+    if release.gate > floor:
+        return (
+            f"A zappi on firmware older than {release.gate_text} does not get what arrived in it:"
+            " it answers NotSupported to these requests from the Central System, and does not"
+            " send these messages itself."
+        )
+    return f"Every zappi with OCPP (firmware {dotted(floor)} or later) has it."
+
+
+def since_text(history: ReleaseHistory, row: ActionRow) -> str:
+    """The "Since firmware" cell: the release's firmware, or that it was not published."""
+    release = history.release_of("messages", row.action)
+    if release is None:
+        return ""
+    return release.firmware_text or f"not published ({release.key})"
+
+
+def gate_note(history: ReleaseHistory, row: ActionRow) -> str:
+    """What the page adds to a supported row gated above the oldest OCPP firmware."""
+    if row.since_firmware is None or row.since_firmware <= history.floor:
+        return ""
+    gate = dotted(row.since_firmware)
+    if row.sent_by_central_system:
+        return f" Needs firmware {gate} or later: a zappi on older firmware answers NotSupported."
+    return f" Needs firmware {gate} or later: a zappi on older firmware does not send it."
 
 
 def context(spec: SpecModel) -> dict[str, Any]:
@@ -79,9 +167,10 @@ def context(spec: SpecModel) -> dict[str, Any]:
         "profile_labels": PROFILE_LABELS,
         "pin_article": PIN_ARTICLE,
         "pending_note": pending_note,
-        "first_firmware": min(
-            (r.since_firmware for r in rows if r.since_firmware is not None), default=()
-        ),
+        "since_text": partial(since_text, spec.releases),
+        "gate_note": partial(gate_note, spec.releases),
+        "releases": release_sections(spec.releases),
+        "first_firmware": spec.releases.floor,
     }
 
 

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from codegen.release_history import ReleaseHistory
 from codegen.tables.measurands import MeasurandsModel
 
 #: OCPP 1.6 §3.3 lists the feature profiles in this order; SupportedFeatureProfiles follows it.
@@ -199,8 +200,9 @@ def _lower_name(key: ConfigKey) -> str:
 
 @dataclass(frozen=True, slots=True)
 class SpecModel:
-    """Everything the docs page shows: the two tables above and the measurands."""
+    """Everything the docs page shows: the two tables above, the measurands and the releases."""
 
     messages: MessagesModel
     config_keys: ConfigKeysModel
     measurands: MeasurandsModel
+    releases: ReleaseHistory

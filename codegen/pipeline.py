@@ -1,7 +1,9 @@
 """The compiler's order of work: load every table, check it, collect all errors, fail once;
 else build the models and gather every sub-compiler's outputs.
 
-Order matters only where one table refers to another: the myenergi surface comes first because
+Order matters only where one table refers to another: the releases come first because every
+``since_firmware`` names one (the shared check records which row names which, for the docs
+page's release history); the myenergi surface next because
 the messages, measurands and status tables name its fields and commands; the messages table
 before the configuration keys, whose SupportedFeatureProfiles value it decides; the messages'
 references to configuration keys, and the measurand keys' allowed items against the measurands
@@ -14,23 +16,34 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from codegen import docs_page, payloads, validators
+from codegen import docs_page, manifest, payloads, validators
 from codegen.errors import SpecErrors
 from codegen.model import SpecModel
 from codegen.ocpp_schemas import OfficialSchemas, load_official_schemas
 from codegen.output import Output
-from codegen.tables import callerror_codes, config_keys, measurands, messages, myenergi, status
+from codegen.tables import (
+    callerror_codes,
+    config_keys,
+    measurands,
+    messages,
+    myenergi,
+    releases,
+    status,
+)
+from codegen.tables.since_firmware import SinceFirmware
 
 SPEC_DIR = "spec"
 
 
 @dataclass(frozen=True, slots=True)
 class Build:
-    """Everything one run produced: the outputs and the digest of the official schemas."""
+    """Everything one run produced: the outputs, the digest of the official schemas, and the
+    operator facts the manifest records (what the change report compares)."""
 
     outputs: tuple[Output, ...]
     schemas: OfficialSchemas
     spec: SpecModel
+    facts: manifest.Facts
 
 
 def build(root: Path) -> Build:
@@ -40,8 +53,12 @@ def build(root: Path) -> Build:
     errors = SpecErrors()
     schemas = load_official_schemas()
 
+    releases_model = releases.check(spec_dir, errors)
+    since = None if releases_model is None else SinceFirmware(releases_model)
     myenergi_model = myenergi.check(spec_dir, errors)
-    messages_model = messages.check(spec_dir, errors, schemas=schemas, myenergi=myenergi_model)
+    messages_model = messages.check(
+        spec_dir, errors, schemas=schemas, myenergi=myenergi_model, releases=since
+    )
     config_model = config_keys.check(
         spec_dir, errors, messages=messages_model, myenergi=myenergi_model
     )
@@ -52,11 +69,14 @@ def build(root: Path) -> Build:
         config_keys.check_measurand_items(
             spec_dir, config_model, {row.measurand for row in measurands_model.rows}, errors
         )
+    if since is not None and config_model is not None and measurands_model is not None:
+        since.check_rows(spec_dir, errors)
     status_model = status.check(spec_dir, errors, schemas=schemas, myenergi=myenergi_model)
     callerror_model = callerror_codes.check(spec_dir, errors, schemas)
 
     errors.raise_if_any()
     models = {
+        "releases": since,
         "myenergi": myenergi_model,
         "messages": messages_model,
         "config_keys": config_model,
@@ -67,6 +87,7 @@ def build(root: Path) -> Build:
     silent = sorted(name for name, model in models.items() if model is None)
     if (
         silent
+        or since is None
         or myenergi_model is None
         or messages_model is None
         or config_model is None
@@ -76,7 +97,13 @@ def build(root: Path) -> Build:
     ):
         raise RuntimeError(f"checker returned no model and reported no error: {silent}")
 
-    spec = SpecModel(messages=messages_model, config_keys=config_model, measurands=measurands_model)
+    spec = SpecModel(
+        messages=messages_model,
+        config_keys=config_model,
+        measurands=measurands_model,
+        releases=since.history(),
+    )
+    facts = manifest.operator_facts(spec, status_model, myenergi_model)
     outputs: list[Output] = [
         *payloads.outputs(schemas),
         *validators.outputs(schemas, callerror_model),
@@ -86,5 +113,11 @@ def build(root: Path) -> Build:
         *measurands.outputs(measurands_model),
         *status.outputs(status_model),
         *docs_page.outputs(spec),
+        *manifest.outputs(facts),
     ]
-    return Build(outputs=tuple(sorted(outputs, key=lambda o: o.path)), schemas=schemas, spec=spec)
+    return Build(
+        outputs=tuple(sorted(outputs, key=lambda o: o.path)),
+        schemas=schemas,
+        spec=spec,
+        facts=facts,
+    )

@@ -2,8 +2,9 @@
 
 The format schema only knows the shape of a row. This module knows what the rows mean: the action
 must be one of the 28 of OCPP 1.6 edition 2, its origin and feature profile must be the ones the
-specification gives it (§3.3, §4, §5), every action appears exactly once, firmware versions are
-dotted numbers, and the mapping names only myenergi commands and fields that spec/myenergi.yaml
+specification gives it (§3.3, §4, §5), every action appears exactly once, ``since_firmware``
+names a release of spec/releases.yaml (the shared check in :mod:`codegen.tables.releases`), and
+the mapping names only myenergi commands and fields that spec/myenergi.yaml
 defines, configuration keys that spec/config_keys.yaml defines, and fixed fields that the
 official JSON schema of the message has, with values that schema allows. A ``while_pending``
 answer (sent instead of calling the handler before the registration is Accepted) belongs to a
@@ -14,7 +15,6 @@ schema.
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -35,11 +35,14 @@ from codegen.ocpp_schemas import OfficialSchemas, enum_values
 from codegen.output import Output
 from codegen.render import render, template_source
 from codegen.tables.format_check import check_format, line_at, load_table
+from codegen.tables.since_firmware import SinceFirmware
 from codegen.yamlsource import LineList, LineMap
 
 FILE = "messages.yaml"
 SOURCE = f"spec/{FILE}"
 SCHEMA = "schemas/messages.schema.json"
+#: the gates of since_firmware come from the releases table
+RELEASES = "spec/releases.yaml"
 
 #: Names people write for an action that difflib would not find; the first is the published
 #: myenergi page's own mistake.
@@ -56,7 +59,6 @@ ALIASES: Mapping[str, str] = MappingProxyType(
     }
 )
 
-_FIRMWARE = re.compile(r"^[0-9]+(\.[0-9]+)+$")
 _ORIGIN_WORDS = {"ChargePoint": "the charge point", "CentralSystem": "the central system"}
 _SECTION = {"ChargePoint": "§4", "CentralSystem": "§5", "Both": "§4.3 and §5.6"}
 _JSON_TYPES: Mapping[str, type | tuple[type, ...]] = {
@@ -90,17 +92,13 @@ def suggest(name: str, candidates: Iterable[str]) -> str:
     return ""
 
 
-def firmware_version(text: str) -> tuple[int, ...] | None:
-    """``"5.114"`` → ``(5, 114)``; None when it is not a dotted version number."""
-    return tuple(int(part) for part in text.split(".")) if _FIRMWARE.match(text) else None
-
-
 def check(
     spec_dir: Path,
     errors: SpecErrors,
     *,
     schemas: OfficialSchemas,
     myenergi: MyenergiNames | None,
+    releases: SinceFirmware | None,
 ) -> MessagesModel | None:
     """Load and check spec/messages.yaml; None when it has errors (they are in ``errors``)."""
     path = spec_dir / FILE
@@ -136,7 +134,7 @@ def check(
             )
             continue
         _check_facts(path, raw, facts.origin, facts.profile, errors)
-        since = _check_firmware(path, raw, errors)
+        since = _check_firmware(path, raw, errors, releases)
         mapping = _mapping(path, raw, schemas, myenergi, errors)
         while_pending = _while_pending(path, raw, facts.response, errors)
         rows.append(
@@ -193,7 +191,11 @@ def _check_facts(path: Path, raw: LineMap, origin: str, profile: str, errors: Sp
         )
 
 
-def _check_firmware(path: Path, raw: LineMap, errors: SpecErrors) -> tuple[int, ...] | None:
+def _check_firmware(
+    path: Path, raw: LineMap, errors: SpecErrors, releases: SinceFirmware | None
+) -> tuple[int, ...] | None:
+    """The firmware gate of the row's release; None when it has none (or, after an error,
+    names none). ``releases`` is None when spec/releases.yaml has errors of its own."""
     name, status, text = raw["action"], raw["status"], raw.get("since_firmware")
     line = raw.line_of("since_firmware")
     if text is None:
@@ -202,16 +204,8 @@ def _check_firmware(path: Path, raw: LineMap, errors: SpecErrors) -> tuple[int, 
                 path,
                 raw.line,
                 f"{name} is supported but has no since_firmware",
-                hint='give the myenergi firmware it shipped in, e.g. since_firmware: "5.114"',
+                hint='name the release it shipped in, e.g. since_firmware: "5.114"',
             )
-        return None
-    if not isinstance(text, str):
-        errors.add(
-            path,
-            line,
-            f"since_firmware of {name} must be quoted: YAML reads it as the number {text!r}",
-            hint='write it in quotes, e.g. since_firmware: "5.120"; unquoted, 5.120 reads as 5.12',
-        )
         return None
     if status == "unsupported":
         errors.add(
@@ -221,15 +215,12 @@ def _check_firmware(path: Path, raw: LineMap, errors: SpecErrors) -> tuple[int, 
             hint="remove since_firmware, or change the status",
         )
         return None
-    version = firmware_version(text)
-    if version is None:
-        errors.add(
-            path,
-            line,
-            f"malformed firmware version {text!r} for {name}",
-            hint='write dotted numbers in quotes, e.g. since_firmware: "5.114"',
-        )
-    return version
+    if releases is None:
+        return None
+    release = releases.name_release(
+        path, line, text, table="messages", row=name, errors=errors, planned=status == "planned"
+    )
+    return None if release is None else release.gate
 
 
 def _while_pending(
@@ -403,11 +394,11 @@ def outputs(model: MessagesModel) -> list[Output]:
         Output(
             "generated/messages.py",
             messages_text,
-            (SOURCE, "codegen/tables/messages.py", template_source(MESSAGES_TEMPLATE)),
+            (SOURCE, RELEASES, "codegen/tables/messages.py", template_source(MESSAGES_TEMPLATE)),
         ),
         Output(
             "generated/handlers.py",
             handlers_text,
-            (SOURCE, "codegen/tables/messages.py", template_source(HANDLERS_TEMPLATE)),
+            (SOURCE, RELEASES, "codegen/tables/messages.py", template_source(HANDLERS_TEMPLATE)),
         ),
     ]

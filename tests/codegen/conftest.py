@@ -8,10 +8,11 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 
 
-def copy_repo(destination: Path) -> Path:
+def copy_repo(destination: Path, parts: tuple[str, ...] = ("spec", "generated", "docs")) -> Path:
     """The parts of the checkout that ``generate --root`` reads and writes: spec/, generated/
-    and docs/ (the compiler's own code and templates run from the installed package)."""
-    for part in ("spec", "generated", "docs"):
+    and docs/ (the compiler's own code and templates run from the installed package); add
+    runtime/ to run the bridge from the copy."""
+    for part in parts:
         shutil.copytree(REPO / part, destination / part, ignore=shutil.ignore_patterns("__pycache__"))
     return destination
 
@@ -19,3 +20,4 @@ def copy_repo(destination: Path) -> Path:
 @pytest.fixture
 def repo_copy(tmp_path: Path) -> Path:
     return copy_repo(tmp_path / "repo")
+

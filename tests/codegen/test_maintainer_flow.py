@@ -13,6 +13,7 @@ import pytest
 from codegen.cli import main
 from codegen.render import snake_case
 from generated.messages import HANDLED_ACTIONS
+from tests.support.spec_edits import add_release
 
 UNSUPPORTED_ROW = "  - action: ChangeAvailability\n    origin: CentralSystem\n    profile: Core\n    status: unsupported\n"
 SUPPORTED_ROW = (
@@ -58,6 +59,7 @@ def test_flipping_change_availability_to_supported(repo_copy: Path, capsys: pyte
     text = spec.read_text()
     assert UNSUPPORTED_ROW in text
     spec.write_text(text.replace(UNSUPPORTED_ROW, SUPPORTED_ROW))
+    add_release(repo_copy, "5.120", "ChangeAvailability")
     assert main(["--check", "--root", str(repo_copy)]) == 1
     assert main(["--root", str(repo_copy)]) == 0
     capsys.readouterr()

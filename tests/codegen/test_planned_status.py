@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from codegen.cli import main
+from tests.support.spec_edits import add_release
 
 RESERVE_NOW = "  - action: ReserveNow\n    origin: CentralSystem\n    profile: Reservation\n    status: unsupported\n"
 
@@ -20,6 +21,7 @@ def test_a_planned_row_is_announced_but_not_dispatched(
     spec.write_text(
         text.replace(RESERVE_NOW, RESERVE_NOW.replace("unsupported", 'planned\n    since_firmware: "5.200"'))
     )
+    add_release(repo_copy, "5.200", "Reservation")
     assert main(["--root", str(repo_copy)]) == 0
     capsys.readouterr()
     page = (repo_copy / "docs" / "ocpp-support.md").read_text()

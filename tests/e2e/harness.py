@@ -25,11 +25,14 @@ import yaml
 
 from tests.e2e.processes import (
     ALL_HUBS,
+    AT_RELEASE_FIRMWARE,
+    BELOW_RELEASE_FIRMWARE,
     FIRMWARE,
     HUB_A,
     HUB_B,
     HUB_C,
     HUB_D,
+    HUB_E,
     OLD_FIRMWARE,
     OLD_FIRMWARE_SERIAL,
     OLD_SERIAL,
@@ -46,11 +49,14 @@ from tests.support.csms import TestCsms
 
 __all__ = [
     "ALL_HUBS",
+    "AT_RELEASE_FIRMWARE",
+    "BELOW_RELEASE_FIRMWARE",
     "FIRMWARE",
     "HUB_A",
     "HUB_B",
     "HUB_C",
     "HUB_D",
+    "HUB_E",
     "OLD_FIRMWARE",
     "OLD_FIRMWARE_SERIAL",
     "OLD_SERIAL",
@@ -156,18 +162,23 @@ class World:
         path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
         return path
 
-    def start_bridge(self, config_file: Path) -> BridgeProcess:
-        bridge = BridgeProcess(config_file, self.tmp / "bridge.log")
+    def start_bridge(self, config_file: Path, project: Path = REPO) -> BridgeProcess:
+        bridge = BridgeProcess(config_file, self.tmp / "bridge.log", project)
         self.bridges.append(bridge)
         bridge.start()
         return bridge
 
     async def run(
-        self, *chargers: Charger, hubs: Iterable[HubSpec] = (HUB_A,), **config: Any
+        self,
+        *chargers: Charger,
+        hubs: Iterable[HubSpec] = (HUB_A,),
+        project: Path = REPO,
+        **config: Any,
     ) -> BridgeProcess:
-        """Start a bridge for ``chargers`` and wait until each one is booted and has reported
-        its connector 1 status."""
-        bridge = self.start_bridge(self.write_config(chargers, hubs=hubs, **config))
+        """Start a bridge (from ``project``: this checkout, or a modified copy) for
+        ``chargers`` and wait until each one is booted and has reported its connector 1
+        status."""
+        bridge = self.start_bridge(self.write_config(chargers, hubs=hubs, **config), project)
         for charger in chargers:
             await self.wait_call(charger, "BootNotification", within=15)
             await self.wait_status(charger, connector=1, within=10)

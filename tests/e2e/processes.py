@@ -41,6 +41,8 @@ HUB_B = HubSpec("31000002", "e2e-key-hub-b-0002")
 HUB_C = HubSpec("31000003", "e2e-key-hub-c-0003")
 HUB_D = HubSpec("31000004", "e2e-key-hub-d-0004")
 ALL_HUBS = (HUB_A, HUB_B, HUB_C, HUB_D)
+#: hub E: zappis on the firmware around a later release, for per-charger gating
+HUB_E = HubSpec("31000005", "e2e-key-hub-e-0005")
 
 #: the PIN of every simulated zappi
 PIN = "12341"
@@ -50,6 +52,9 @@ OLD_FIRMWARE = "3560S5.100"
 #: a serial that does not start with 2: an ineligible zappi (no built-in WiFi)
 OLD_SERIAL = "11000001"
 OLD_FIRMWARE_SERIAL = "21000999"
+#: hub E's zappis: below a later release of the gating test, and at it
+BELOW_RELEASE_FIRMWARE = "3562S5.120"
+AT_RELEASE_FIRMWARE = "3562S5.130"
 
 
 def _zappi(serial: int, *, locked: bool = False, firmware: str = FIRMWARE) -> dict[str, object]:
@@ -91,6 +96,13 @@ def fleet_config() -> dict[str, object]:
             hub(HUB_B, [_zappi(s) for s in range(21000301, 21000304)]),
             hub(HUB_C, [_zappi(s) for s in range(21000401, 21000404)]),
             hub(HUB_D, [_zappi(s) for s in range(21000501, 21000504)]),
+            hub(
+                HUB_E,
+                [
+                    _zappi(21000601, firmware=BELOW_RELEASE_FIRMWARE),
+                    _zappi(21000602, firmware=AT_RELEASE_FIRMWARE),
+                ],
+            ),
         ],
     }
 
@@ -105,6 +117,8 @@ class ZappiPool:
             "hub_b": [str(s) for s in range(21000301, 21000304)],
             "hub_c": [str(s) for s in range(21000401, 21000404)],
             "hub_d": [str(s) for s in range(21000501, 21000504)],
+            "below_release": ["21000601"],
+            "at_release": ["21000602"],
         }
 
     def take(self, kind: str = "unlocked") -> str:
@@ -116,9 +130,11 @@ class ZappiPool:
 # ---- subprocesses -----------------------------------------------------------------------------
 
 
-def _env() -> dict[str, str]:
+def _env(project: Path = REPO) -> dict[str, str]:
+    """The environment of a subprocess that imports runtime/ and generated/ from ``project``
+    (the checkout, or a test's modified copy of it)."""
     env = dict(os.environ)
-    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
+    env["PYTHONPATH"] = str(project) + os.pathsep + env.get("PYTHONPATH", "")
     env["PYTHONUNBUFFERED"] = "1"
     return env
 
@@ -236,11 +252,13 @@ class Charger:
 
 
 class BridgeProcess:
-    """``zappi-ocpp run --config FILE`` with stderr (and stdout) in ``log_file``."""
+    """``zappi-ocpp run --config FILE`` with stderr (and stdout) in ``log_file``, run from
+    ``project`` (default: this checkout)."""
 
-    def __init__(self, config_file: Path, log_file: Path) -> None:
+    def __init__(self, config_file: Path, log_file: Path, project: Path = REPO) -> None:
         self.config_file = config_file
         self.log_file = log_file
+        self.project = project
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
@@ -248,7 +266,7 @@ class BridgeProcess:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "runtime.cli", "run", "--config", str(self.config_file)],
                 stdout=log, stderr=log, stdin=subprocess.DEVNULL, cwd=self.config_file.parent,
-                env=_env(),
+                env=_env(self.project),
             )  # fmt: skip
 
     @property
