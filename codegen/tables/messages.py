@@ -31,9 +31,10 @@ from codegen.model import (
     FieldValue,
     MessagesModel,
 )
-from codegen.ocpp_schemas import OfficialSchemas, enum_values
+from codegen.ocpp_schemas import OfficialSchemas
 from codegen.output import Output
 from codegen.render import render, template_source
+from codegen.tables import triggers
 from codegen.tables.format_check import check_format, line_at, load_table
 from codegen.yamlsource import LineList, LineMap
 
@@ -161,17 +162,11 @@ def check(
         )
     if len(errors) != before:
         return None
-    return MessagesModel(rows=tuple(rows), triggerable=_triggerable(rows, schemas))
-
-
-def _triggerable(rows: list[ActionRow], schemas: OfficialSchemas) -> tuple[str, ...]:
-    """What TriggerMessage may request: the schema's requestedMessage values (OCPP 1.6 §7.44)
-    whose action the table supports; nothing when TriggerMessage itself is not supported."""
-    supported = {row.action for row in rows if row.supported}
-    if "TriggerMessage" not in supported:
-        return ()
-    requested = enum_values(schemas.actions["TriggerMessage"].request, "requestedMessage")
-    return tuple(sorted(m for m in requested if m in supported))
+    triggerable = triggers.triggerable(rows, schemas)
+    triggers.check_builders(path, first_line, triggerable, schemas, errors)
+    if len(errors) != before:
+        return None
+    return MessagesModel(rows=tuple(rows), triggerable=triggerable)
 
 
 def _check_facts(path: Path, raw: LineMap, origin: str, profile: str, errors: SpecErrors) -> None:
@@ -296,7 +291,7 @@ def _mapping(
     name = raw["action"]
     mapping: LineMap = raw["mapping"]
     if myenergi is not None:
-        for kind, known in (("commands", myenergi.commands), ("reads", myenergi.fields)):
+        for kind, known in (("commands", myenergi.commands), ("documents_reads", myenergi.fields)):
             what = "command" if kind == "commands" else "zappi status field"
             for item, line in _names(mapping, kind):
                 if item not in known:
@@ -304,7 +299,7 @@ def _mapping(
                         path,
                         line,
                         f"{name}: unknown myenergi {what} {item!r}",
-                        hint=suggest(item, known) or f"spec/myenergi.yaml defines the {kind}",
+                        hint=suggest(item, known) or "spec/myenergi.yaml defines them",
                     )
     fixed: dict[str, FieldValue] = dict(mapping.get("fixed_fields") or {})
     if fixed:
@@ -325,8 +320,8 @@ def _mapping(
                 )
     return ActionMapping(
         commands=tuple(mapping.get("commands") or ()),
-        reads=tuple(mapping.get("reads") or ()),
-        config=tuple(mapping.get("config") or ()),
+        documents_reads=tuple(mapping.get("documents_reads") or ()),
+        documents_config=tuple(mapping.get("documents_config") or ()),
         fixed_fields=MappingProxyType(dict(sorted(fixed.items()))),
         note=" ".join(mapping["note"].split()),
     )
@@ -356,14 +351,15 @@ def _properties_hint(schema: Mapping[str, Any]) -> str:
 def check_config_references(
     spec_dir: Path, messages: MessagesModel, config_keys: ConfigKeysModel, errors: SpecErrors
 ) -> None:
-    """Every ``mapping.config`` name must be a key of spec/config_keys.yaml, spelt the same."""
+    """Every ``mapping.documents_config`` name must be a key of spec/config_keys.yaml, spelt the
+    same."""
     path = spec_dir / FILE
     source = load_table(path, errors)
     if source is None:
         return
     table: LineList = source.data["actions"]
     for index, raw in enumerate(table):
-        for item, line in _names(raw["mapping"], "config"):
+        for item, line in _names(raw["mapping"], "documents_config"):
             if item not in config_keys.names:
                 errors.add(
                     path,

@@ -97,8 +97,8 @@ def test_an_unknown_column_is_refused(edit: Edit) -> None:
 def test_a_myenergi_command_effect_must_name_a_known_command(edit: Edit) -> None:
     spec = edit(
         FILE,
-        "    allowed: [FAST, ECO, ECO+]\n    effect: runtime\n",
-        "    allowed: [FAST, ECO, ECO+]\n    effect: myenergi_command\n    command: set_mood\n",
+        "    effect: runtime\n    reaction: charge_mode\n",
+        "    effect: myenergi_command\n    command: set_mood\n",
         at="    command",
     )
     error = spec.error("OCPPChargeMode: unknown myenergi command 'set_mood'")

@@ -119,12 +119,19 @@ def test_a_mapping_naming_an_unknown_myenergi_command_is_refused(edit: Edit) -> 
 
 
 def test_a_mapping_naming_an_unknown_zappi_field_is_refused(edit: Edit) -> None:
-    spec = edit(FILE, "reads: [sno, fwv]", "reads: [sno, firmware]", at="reads")
+    spec = edit(
+        FILE, "documents_reads: [sno, fwv]", "documents_reads: [sno, firmware]", at="documents_reads"
+    )
     spec.error("BootNotification: unknown myenergi zappi status field 'firmware'")
 
 
 def test_a_mapping_naming_an_unknown_config_key_is_refused(edit: Edit) -> None:
-    spec = edit(FILE, "config: [HeartbeatInterval]", "config: [HeartBeatInterval]", at="config")
+    spec = edit(
+        FILE,
+        "documents_config: [HeartbeatInterval]",
+        "documents_config: [HeartBeatInterval]",
+        at="documents_config",
+    )
     error = spec.error("Heartbeat: unknown configuration key 'HeartBeatInterval'")
     assert error.hint == "did you mean 'HeartbeatInterval'?"
 
