@@ -78,10 +78,9 @@ class Authorization:
     def authorizing(self) -> bool:
         return self._authorizing
 
-    @property
-    def deadline(self) -> float | None:
+    def deadlines(self) -> list[float]:
         """When an authorization given without a car lapses (ConnectionTimeOut)."""
-        return self._car_deadline
+        return [] if self._car_deadline is None else [self._car_deadline]
 
     def ask(self, id_tag: str, *, remote: bool) -> AuthorizeTag:
         """Send Authorize for ``id_tag``; its answer comes back through :meth:`answered`."""

@@ -1,27 +1,18 @@
 """One zappi as an OCPP 1.6 charge point: the sans-I/O core of the bridge (no trio, no sockets).
 
-Theory of operation. Like h11, the core is fed *inputs* and returns *effects*
-(:mod:`runtime.bridge.effects`): zappi snapshots and failed polls, the central system's
-requests, the answers to our CALLs that matter, and the passing of time (``tick``, at
-:meth:`ChargerCore.next_deadline`). It owns the :class:`DurableState` (transaction, energy
-register, authorization; the driver persists it with the outbox messages of the same input),
-hands it to the parts it composes and takes back the next one: who may charge
-(:class:`~runtime.bridge.authorization.Authorization`), when a transaction starts and stops
-(:class:`~runtime.bridge.transactions.Transactions`), the status last reported per connector
-(:class:`~runtime.bridge.reports.StatusReporter`, OCPP 1.6 §4.9) and when meter values are due
-(:class:`~runtime.bridge.metering.MeterSchedule`). The core follows the zappi (plug, firmware)
-and puts the parts' answers in order (e.g. Preparing is reported before StartTransaction).
-
-A transaction stops on unplug (EVDisconnected), RemoteStop (Remote), UnlockConnector
-(UnlockCommand), Reset (SoftReset/HardReset) and a StartTransaction answer that is not Accepted
-when StopTransactionOnInvalidId is true (DeAuthorized, errata 3.17). A configuration change
-acts as its row's ``reaction`` says. No rule here names an OCPP action to decide behaviour.
+Theory of operation. Like h11, the core is fed *inputs* (zappi snapshots and failed polls, the
+central system's requests, the answers to our CALLs that matter, the passing of time at
+:meth:`ChargerCore.next_deadline`) and returns *effects* (:mod:`runtime.bridge.effects`). It
+owns the :class:`DurableState`, which the driver persists with the outbox messages of the same
+input, hands it to the parts it composes (who may charge, when a transaction starts and stops,
+the status last reported per connector, when meter values are due) and takes back the next
+one, and it puts their answers in order: e.g. Preparing is reported before StartTransaction
+(OCPP 1.6 §4.9). A configuration change acts as its row's ``reaction`` says; no rule here
+names an OCPP action to decide behaviour.
 """
 
 from __future__ import annotations
 
-import logging
-from dataclasses import replace
 from typing import assert_never
 
 from generated.messages import firmware_version
@@ -40,23 +31,20 @@ from generated.payloads import (
     UnlockStatus,
 )
 from generated.status_table import CloudState, Situation
-from runtime.logs import event
 from runtime.myenergi.status import ZappiStatus
 from runtime.spec_hooks import BridgeReaction
 
 from . import triggers
 from .authorization import Authorization, restored
 from .effects import STOP_MODE, Effect, MyenergiCommand, Reboot
-from .firmware import boot_request, watch_firmware
-from .metering import CONNECTOR, MeterSchedule, advanced, meter_value
+from .firmware import boot_request, update_requested, watch_firmware
+from .metering import CONNECTOR, MeterSchedule, advanced
 from .reports import StatusReporter, situation
-from .settings import ChargerIdentity, ConfigReader, csl, flag, integer
+from .settings import ChargerIdentity, ConfigReader, flag
 from .state import DurableState, TxRecord
 from .transactions import RESET_REASONS, Transactions, car_connected
 
 __all__ = ["ChargerCore", "ChargerIdentity", "ConfigReader"]
-
-log = logging.getLogger(__name__)
 
 
 class ChargerCore:
@@ -73,7 +61,7 @@ class ChargerCore:
         box = identity.charge_box_id
         self._auth = Authorization(box, identity.pin_id_tag, config)
         self._tx = Transactions(box, identity.pin_id_tag, config)
-        self._statuses = StatusReporter()
+        self._statuses = StatusReporter(config)
         self._meter = MeterSchedule(config)
         self._effects: list[Effect] = []  #: of the input being handled, handed out by _drain
 
@@ -104,13 +92,10 @@ class ChargerCore:
         self, measurands_key: str, context: ReadingContext, now: float
     ) -> MeterValue:
         raw = self.zappi.raw if self.zappi else {}
-        measurands = csl(self.config, measurands_key)
-        return meter_value(now, measurands, raw, self.state.register_wh, context)
+        return self._meter.value_now(now, raw, self.state.register_wh, measurands_key, context)
 
     def next_deadline(self) -> float | None:
-        times = [*self._meter.deadlines(), *self._statuses.deadlines()]
-        if self._auth.deadline is not None:
-            times.append(self._auth.deadline)
+        times = [*self._meter.deadlines(), *self._statuses.deadlines(), *self._auth.deadlines()]
         return min(times) if times else None
 
     # -- inputs: the myenergi cloud -----------------------------------------------------------
@@ -125,11 +110,9 @@ class ChargerCore:
         """A fresh cgi-jstatus snapshot of this zappi."""
         previous, self.zappi = self.zappi, zappi
         self.cloud = CloudState.REACHABLE
-        self.state = advanced(self.state, zappi.session_energy_wh)
         self._meter.observe(zappi.raw, now)
-        self.state, effects, replaced = watch_firmware(self.state, zappi)
-        if replaced is not None:
-            self._log("firmware.changed", old=replaced, new=zappi.firmware)
+        self.state = advanced(self.state, zappi.session_energy_wh)
+        self.state, effects = watch_firmware(self.state, zappi, self.identity.charge_box_id)
         self._effects += effects
         self._effects += self._auth.watch_pin(self.state, zappi)
         self._follow_plug(previous, zappi, now)
@@ -194,8 +177,7 @@ class ChargerCore:
 
     def update_firmware(self, location: str, now: float) -> list[Effect]:
         """UpdateFirmware (§5.19): remember it; the location is never fetched."""
-        self._log("firmware.update_requested", location_ignored=location)
-        self.state = replace(self.state, firmware_update_requested=True)
+        self.state = update_requested(self.state, location, self.identity.charge_box_id)
         return self._drain()
 
     def trigger(
@@ -245,8 +227,7 @@ class ChargerCore:
         fresh = self.zappi if self.cloud is CloudState.REACHABLE else None
         self.state, effects = self._meter.due(now, fresh, self.state)
         self._effects += effects
-        hold = integer(self.config, "MinimumStatusDuration")
-        self._effects += self._statuses.release_held(self._seen(), now, hold)
+        self._effects += self._statuses.release_held(self._seen(), now)
         return self._drain()
 
     # -- putting the parts' answers in order --------------------------------------------------
@@ -309,14 +290,10 @@ class ChargerCore:
         self._report_status(now)
 
     def _report_status(self, now: float) -> None:
-        hold = integer(self.config, "MinimumStatusDuration")
-        self._effects += self._statuses.changes(self._seen(), now, hold)
+        self._effects += self._statuses.changes(self._seen(), now)
 
     def _seen(self) -> Situation:
         return situation(self.zappi, self.state, self.cloud)
-
-    def _log(self, name: str, **fields: object) -> None:
-        event(log, name, level=logging.INFO, charge_box=self.identity.charge_box_id, **fields)
 
     def _drain(self) -> list[Effect]:
         effects, self._effects = self._effects, []

@@ -20,18 +20,12 @@ import logging
 import math
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from typing import Any
 
 import trio
 
 from generated import messages
-from generated.payloads import (
-    AuthorizationStatus,
-    AuthorizeRequest,
-    MeterValuesRequest,
-    StartTransactionResponse,
-)
+from generated.payloads import AuthorizationStatus, AuthorizeRequest, StartTransactionResponse
 from generated.status_table import CloudState
 from runtime.logs import event
 from runtime.myenergi.status import ZappiStatus
@@ -56,7 +50,7 @@ from .effects import (
 from .eligibility import ineligible_reason
 from .firmware import boot_request
 from .handler import BridgeHandler
-from .outgoing import CommandQueue, CommandSink, StatusQueue, send
+from .outgoing import CommandQueue, CommandSink, StatusQueue, send_call
 from .settings import ChargerIdentity
 from .state import BridgeStateStore
 
@@ -240,43 +234,12 @@ class ChargerDriver:
             raise RuntimeError("the charger's task is not running")
         self._nursery.start_soon(task, effect)
 
-    def _may_send(self, action: str) -> bool:
-        """The messages table gates what this zappi's firmware may send (since_firmware)."""
-        firmware = self.core.firmware_tuple
-        allowed = firmware is None or messages.supported_for_firmware(action, firmware)
-        if not allowed:
-            event(
-                log,
-                "message.gated",
-                level=logging.DEBUG,
-                charge_box=self.identity.charge_box_id,
-                action=action,
-            )
-        return allowed
-
     def _status_for_boot(self, connector_id: int) -> dict[str, object]:
         self._statuses.clear()  # queued older changes are superseded by this report
         return self.core.status_now(connector_id, self.now()).to_payload()
 
     async def _send_call(self, effect: SendCall) -> None:
-        if not self._may_send(effect.action):
-            return
-        request = effect.request
-        if effect.tx_ref is not None and isinstance(request, MeterValuesRequest):
-            known = self.cp.outbox.transaction_id(effect.tx_ref)
-            if known is not None:
-                request = replace(request, transaction_id=known)
-        try:
-            await send(self.cp.sender, request)
-        except OcppError as exc:
-            event(
-                log,
-                "call.failed",
-                level=logging.WARNING,
-                charge_box=self.identity.charge_box_id,
-                action=effect.action,
-                error=str(exc),
-            )
+        await send_call(self.cp, effect, self.core.firmware_tuple, self.identity.charge_box_id)
 
     async def _authorize(self, effect: AuthorizeTag) -> None:
         status: AuthorizationStatus | None = None

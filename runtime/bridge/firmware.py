@@ -9,6 +9,7 @@ through the myenergi cloud, so that is the only status the bridge can observe.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 
 from generated.messages import ACTIONS
@@ -17,12 +18,16 @@ from generated.payloads import (
     FirmwareStatus,
     FirmwareStatusNotificationRequest,
 )
+from runtime.logs import event
 from runtime.myenergi.status import ZappiStatus
 
 from .effects import Effect, Reboot, SendCall
 from .state import DurableState
 
-__all__ = ["boot_request", "watch_firmware"]
+__all__ = ["boot_request", "update_requested", "watch_firmware"]
+
+#: logged as the rest of the core
+log = logging.getLogger("runtime.bridge.charger")
 
 
 def boot_request(serial: str, firmware: str | None) -> BootNotificationRequest:
@@ -32,21 +37,29 @@ def boot_request(serial: str, firmware: str | None) -> BootNotificationRequest:
 
 
 def watch_firmware(
-    state: DurableState, zappi: ZappiStatus
-) -> tuple[DurableState, list[Effect], str | None]:
-    """The state and effects after seeing ``zappi``'s firmware, and the version it replaced
-    (None: no change to report)."""
+    state: DurableState, zappi: ZappiStatus, charge_box: str
+) -> tuple[DurableState, list[Effect]]:
+    """The state and effects after seeing ``zappi``'s firmware."""
     fwv = zappi.firmware
     reported = state.reported_firmware
     if fwv is None or fwv == reported:
-        return state, [], None
+        return state, []
     state = replace(state, reported_firmware=fwv)
     if reported is None:
-        return state, [], None  # the first version seen is what the first boot says
+        return state, []  # the first version seen is what the first boot says
+    event(log, "firmware.changed", level=logging.INFO, charge_box=charge_box, old=reported, new=fwv)
     effects: list[Effect] = []
     if state.firmware_update_requested:
         state = replace(state, firmware_update_requested=False)
         installed = FirmwareStatusNotificationRequest(status=FirmwareStatus.INSTALLED)
         effects.append(SendCall(installed))
     effects.append(Reboot(f"firmware {fwv}"))
-    return state, effects, reported
+    return state, effects
+
+
+def update_requested(state: DurableState, location: str, charge_box: str) -> DurableState:
+    """UpdateFirmware (OCPP 1.6 §5.19): remembered for the next version change; the location
+    is never fetched (the zappi updates through myenergi's own channel)."""
+    event(log, "firmware.update_requested", level=logging.INFO, charge_box=charge_box,
+          location_ignored=location)  # fmt: skip
+    return replace(state, firmware_update_requested=True)

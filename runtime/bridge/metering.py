@@ -158,6 +158,17 @@ class MeterSchedule:
         self._schedule_aligned(now)
         self._averages.restart(now)
 
+    def value_now(
+        self,
+        now: float,
+        zappi: Mapping[str, object],
+        register_wh: float,
+        measurands_key: str,
+        context: ReadingContext,
+    ) -> MeterValue:
+        """The latest values of the measurands ``measurands_key`` names (a trigger)."""
+        return meter_value(now, csl(self._config, measurands_key), zappi, register_wh, context)
+
     def _schedule_aligned(self, now: float) -> None:
         interval = integer(self._config, "ClockAlignedDataInterval")
         if interval > 0:

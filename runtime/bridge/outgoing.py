@@ -1,5 +1,5 @@
 """The tasks that talk for one charger: typed CALLs, the StatusNotification queue, and the
-myenergi command queue.
+myenergi command queue (trio).
 
 The core's effects name typed requests (:mod:`runtime.bridge.effects`); :func:`send` makes
 each the typed call of the ChargePoint's generated sender. StatusNotifications go out in
@@ -13,10 +13,12 @@ from __future__ import annotations
 import logging
 import math
 from collections import deque
+from dataclasses import replace
 from typing import Protocol, assert_never
 
 import trio
 
+from generated import messages
 from generated.handlers import ChargePointSender
 from generated.payloads import (
     BootNotificationRequest,
@@ -30,9 +32,9 @@ from runtime.logs import event
 from runtime.ocpp.charge_point import ChargePoint
 from runtime.ocpp.errors import ConnectionLost, OcppError
 
-from .effects import MyenergiCommand, OutboundRequest
+from .effects import MyenergiCommand, OutboundRequest, SendCall
 
-__all__ = ["CommandQueue", "CommandSink", "StatusQueue", "send"]
+__all__ = ["CommandQueue", "CommandSink", "StatusQueue", "send", "send_call"]
 
 log = logging.getLogger("runtime.bridge.driver")
 
@@ -54,6 +56,33 @@ async def send(sender: ChargePointSender, request: OutboundRequest) -> None:
             await sender.status_notification(request)
         case _:
             assert_never(request)
+
+
+async def send_call(
+    cp: ChargePoint, effect: SendCall, firmware: tuple[int, ...] | None, charge_box: str
+) -> None:
+    """Send ``effect``'s request, with the transactionId of its transaction when known; the
+    messages table gates what the zappi's firmware may send (since_firmware)."""
+    action = effect.action
+    if firmware is not None and not messages.supported_for_firmware(action, firmware):
+        event(log, "message.gated", level=logging.DEBUG, charge_box=charge_box, action=action)
+        return
+    request = effect.request
+    if effect.tx_ref is not None and isinstance(request, MeterValuesRequest):
+        known = cp.outbox.transaction_id(effect.tx_ref)
+        if known is not None:
+            request = replace(request, transaction_id=known)
+    try:
+        await send(cp.sender, request)
+    except OcppError as exc:
+        event(
+            log,
+            "call.failed",
+            level=logging.WARNING,
+            charge_box=charge_box,
+            action=action,
+            error=str(exc),
+        )
 
 
 class StatusQueue:

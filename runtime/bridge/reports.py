@@ -16,6 +16,7 @@ from runtime.myenergi.status import ZappiStatus
 
 from .effects import StatusReport
 from .metering import CONNECTOR, rfc3339
+from .settings import ConfigReader, integer
 from .state import DurableState
 
 __all__ = ["CONNECTORS", "VENDOR_ID", "StatusReporter", "situation", "status_request"]
@@ -75,9 +76,10 @@ class StatusReporter:
     connector is never held.
     """
 
-    __slots__ = ("_held", "_reported")
+    __slots__ = ("_config", "_held", "_reported")
 
-    def __init__(self) -> None:
+    def __init__(self, config: ConfigReader) -> None:
+        self._config = config
         self._reported: dict[int, tuple[object, ...]] = {}
         #: connector → (status key, the time it may be reported)
         self._held: dict[int, tuple[tuple[object, ...], float]] = {}
@@ -94,17 +96,16 @@ class StatusReporter:
         self._held.pop(connector_id, None)
         return status_request(connector_id, decision, now)
 
-    def changes(self, seen: Situation, now: float, hold_s: int) -> list[StatusReport]:
+    def changes(self, seen: Situation, now: float) -> list[StatusReport]:
         """The reports due for the connectors whose status changed (none when held)."""
+        hold_s = integer(self._config, "MinimumStatusDuration")
         return [
             StatusReport(request)
             for connector_id in CONNECTORS
             if (request := self._changed(connector_id, seen, now, hold_s)) is not None
         ]
 
-    def release_held(
-        self, seen: Situation, now: float, hold_s: int
-    ) -> list[StatusReport]:
+    def release_held(self, seen: Situation, now: float) -> list[StatusReport]:
         """At a held change's deadline: the reports of the changes that lasted, then any new
         change."""
         released = [
@@ -112,7 +113,7 @@ class StatusReporter:
             for connector_id in CONNECTORS
             if (request := self._due(connector_id, seen, now)) is not None
         ]
-        return released + self.changes(seen, now, hold_s)
+        return released + self.changes(seen, now)
 
     def _changed(
         self, connector_id: int, seen: Situation, now: float, hold_s: int
