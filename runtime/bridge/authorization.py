@@ -19,16 +19,19 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from generated.myenergi import ChargeMode, CommandName
 from generated.payloads import AuthorizationStatus
 from generated.status_table import AuthorizationState
 from runtime.logs import event
-from runtime.myenergi.status import ZappiStatus
 
 from .effects import STOP_MODE, AuthorizeTag, Effect, MyenergiCommand
 from .settings import ConfigReader, flag, integer
 from .state import DurableState
+
+if TYPE_CHECKING:  # the myenergi package imports trio with its client
+    from runtime.myenergi.status import ZappiStatus
 
 __all__ = ["CHARGE_MODE_KEY", "Authorization", "restored"]
 

@@ -13,7 +13,7 @@ names an OCPP action to decide behaviour.
 
 from __future__ import annotations
 
-from typing import assert_never
+from typing import TYPE_CHECKING, assert_never
 
 from generated.messages import firmware_version
 from generated.myenergi import CommandName, PlugState
@@ -31,7 +31,6 @@ from generated.payloads import (
     UnlockStatus,
 )
 from generated.status_table import CloudState, Situation
-from runtime.myenergi.status import ZappiStatus
 from runtime.spec_hooks import BridgeReaction
 
 from . import triggers
@@ -43,6 +42,9 @@ from .reports import StatusReporter, situation
 from .settings import ChargerIdentity, ConfigReader, flag
 from .state import DurableState, TxRecord
 from .transactions import RESET_REASONS, Transactions, car_connected
+
+if TYPE_CHECKING:  # the myenergi package imports trio with its client
+    from runtime.myenergi.status import ZappiStatus
 
 __all__ = ["ChargerCore", "ChargerIdentity", "ConfigReader"]
 

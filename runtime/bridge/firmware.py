@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from generated.messages import ACTIONS
 from generated.payloads import (
@@ -19,10 +20,12 @@ from generated.payloads import (
     FirmwareStatusNotificationRequest,
 )
 from runtime.logs import event
-from runtime.myenergi.status import ZappiStatus
 
 from .effects import Effect, Reboot, SendCall
 from .state import DurableState
+
+if TYPE_CHECKING:  # the myenergi package imports trio with its client
+    from runtime.myenergi.status import ZappiStatus
 
 __all__ = ["boot_request", "update_requested", "watch_firmware"]
 

@@ -27,16 +27,19 @@ import math
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from generated.measurands import Sample, samples
 from generated.payloads import MeterValue, MeterValuesRequest, ReadingContext, SampledValue
-from runtime.myenergi.status import ZappiStatus
 from runtime.ocpp.outbox import TxRole
 
 from .averaging import IntervalAverages, Values, aligned_samples
 from .effects import Effect, QueueTxMessage, SendCall
 from .settings import ConfigReader, csl, integer
 from .state import DurableState, TxRecord
+
+if TYPE_CHECKING:  # the myenergi package imports trio with its client
+    from runtime.myenergi.status import ZappiStatus
 
 __all__ = [
     "CONNECTOR",

@@ -3,6 +3,8 @@ connector, and when a change of it is reported (no I/O)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from generated.payloads import ChargePointErrorCode, ChargePointStatus, StatusNotificationRequest
 from generated.status_table import (
     CloudState,
@@ -12,12 +14,14 @@ from generated.status_table import (
     connector_zero,
     decide,
 )
-from runtime.myenergi.status import ZappiStatus
 
 from .effects import StatusReport
 from .metering import CONNECTOR, rfc3339
 from .settings import ConfigReader, integer
 from .state import DurableState
+
+if TYPE_CHECKING:  # the myenergi package imports trio with its client
+    from runtime.myenergi.status import ZappiStatus
 
 __all__ = ["CONNECTORS", "VENDOR_ID", "StatusReporter", "situation", "status_request"]
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from generated.myenergi import PlugState
 from generated.payloads import (
@@ -31,13 +32,15 @@ from generated.payloads import (
 )
 from generated.status_table import AuthorizationState, CloudState
 from runtime.logs import event
-from runtime.myenergi.status import ZappiStatus
 from runtime.ocpp.outbox import NO_TRANSACTION_ID, TxRole
 
 from .effects import QueueTxMessage
 from .metering import CONNECTOR, meter_value, rfc3339, sampled_values
 from .settings import ConfigReader, csl, flag
 from .state import DurableState, TxRecord
+
+if TYPE_CHECKING:  # the myenergi package imports trio with its client
+    from runtime.myenergi.status import ZappiStatus
 
 __all__ = ["CAR_CONNECTED", "FREE_CHARGING_TAG", "RESET_REASONS", "Transactions", "car_connected"]
 
