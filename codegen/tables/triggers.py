@@ -19,7 +19,7 @@ from pathlib import Path
 from codegen.errors import SpecErrors
 from codegen.model import ActionRow
 from codegen.ocpp_schemas import OfficialSchemas, enum_values
-from runtime.spec_hooks import TRIGGER_BUILDERS
+from runtime import spec_hooks
 
 __all__ = ["check_builders", "triggerable"]
 
@@ -46,10 +46,10 @@ def check_builders(
     messages: Iterable[str],
     schemas: OfficialSchemas,
     errors: SpecErrors,
-    builders: frozenset[str] = TRIGGER_BUILDERS,
 ) -> None:
     """Every triggerable message has a builder (reported at its row), and every builder names
     a message TriggerMessage can request (reported at the TriggerMessage row)."""
+    builders = spec_hooks.TRIGGER_BUILDERS
     where = "runtime/bridge/triggers.py (listed in runtime/spec_hooks.py TRIGGER_BUILDERS)"
     for message in messages:
         if message not in builders:
