@@ -272,6 +272,7 @@ def outputs(model: ConfigKeysModel) -> list[Output]:
                 SOURCE,
                 MESSAGES_SOURCE,
                 "codegen/tables/config_keys.py",
+                "codegen/tables/config_effects.py",
                 template_source(TEMPLATE),
             ),
         )

@@ -399,7 +399,12 @@ def outputs(model: MessagesModel) -> list[Output]:
         Output(
             "generated/messages.py",
             messages_text,
-            (SOURCE, "codegen/tables/messages.py", template_source(MESSAGES_TEMPLATE)),
+            (
+                SOURCE,
+                "codegen/tables/messages.py",
+                "codegen/tables/triggers.py",
+                template_source(MESSAGES_TEMPLATE),
+            ),
         ),
         Output(
             "generated/handlers.py",

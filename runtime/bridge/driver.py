@@ -54,7 +54,7 @@ from .outgoing import CommandQueue, CommandSink, StatusQueue, send_call
 from .settings import ChargerIdentity
 from .state import BridgeStateStore
 
-__all__ = ["ChargerDriver", "CommandSink"]
+__all__ = ["ChargerDriver"]
 
 log = logging.getLogger(__name__)
 
