@@ -32,9 +32,11 @@ ConfigValue = bool | int | str | tuple[str, ...]
 class ActionMapping:
     """What the bridge uses to carry out one action (spec/messages.yaml ``mapping``)."""
 
-    commands: tuple[str, ...]  #: myenergi commands sent, in order
-    reads: tuple[str, ...]  #: zappi status fields read
-    config: tuple[str, ...]  #: configuration keys consulted
+    commands: tuple[str, ...]  #: myenergi commands sent, in order (a test holds the handlers to it)
+    #: zappi status fields read; documentation only (nothing checks the handler against it)
+    documents_reads: tuple[str, ...]
+    #: configuration keys consulted; documentation only (the names are checked to exist)
+    documents_config: tuple[str, ...]
     #: fields of the message the bridge produces whose value never changes
     fixed_fields: Mapping[str, FieldValue]
     note: str
@@ -135,8 +137,12 @@ class ConfigKey:
     minimum: int | None
     maximum: int | None
     unit: str
-    effect: str  #: "runtime", "reconnect", "myenergi_command", "fixed" or "derived"
+    effect: str  #: "runtime", "reconnect", "myenergi_command", "stored", "fixed" or "derived"
     command: str | None
+    #: effect runtime: what the runtime does on a change (a name of runtime/spec_hooks.py)
+    reaction: str | None
+    #: allowed value → the zappi ChargeMode name it switches to (OCPPChargeMode)
+    zappi_modes: Mapping[str, str]
     reboot_required: bool
     description: str
 

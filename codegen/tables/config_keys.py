@@ -3,31 +3,29 @@
 Beyond the format schema: names are unique regardless of case (keys are CiString50, OCPP 1.6
 §7.17), every key OCPP 1.6 §9.1 requires of a Core charge point is present, a default has the
 key's type and lies inside its allowed values or range, a CSL default fits its ``<Key>MaxLength``,
-a key whose effect is a myenergi command names a command spec/myenergi.yaml defines, a key whose
-effect is reconnect can be changed and answers Accepted (not RebootRequired: the connection is
-opened again at once), and SupportedFeatureProfiles is never written by hand: its value is
-derived from the messages table.
+and what a change does (``effect``, ``reaction``, ``command``, ``zappi_modes``) names code and
+tables that exist (:mod:`codegen.tables.config_effects`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Protocol
+from types import MappingProxyType
 
 from codegen.errors import SpecErrors
 from codegen.model import ConfigKey, ConfigKeysModel, ConfigValue, MessagesModel
 from codegen.output import Output
 from codegen.render import render, template_source
+from codegen.tables.config_effects import Fail, MyenergiModes, check_effect
 from codegen.tables.format_check import check_format, load_table
 from codegen.tables.messages import SOURCE as MESSAGES_SOURCE
-from codegen.tables.messages import MyenergiNames, suggest
 from codegen.yamlsource import LineList, LineMap
+from runtime.spec_hooks import REACTIONS
 
 FILE = "config_keys.yaml"
 SOURCE = f"spec/{FILE}"
 SCHEMA = "schemas/config_keys.schema.json"
-DERIVED_PROFILES_KEY = "SupportedFeatureProfiles"
 
 #: The keys OCPP 1.6 §9.1 marks required for the Core profile (errata 3.80 made
 #: StopTransactionOnEVSideDisconnect optional, so it is not in this list).
@@ -62,7 +60,7 @@ def check(
     errors: SpecErrors,
     *,
     messages: MessagesModel | None,
-    myenergi: MyenergiNames | None,
+    myenergi: MyenergiModes | None,
 ) -> ConfigKeysModel | None:
     """Load and check spec/config_keys.yaml; None when it has errors (they are in ``errors``)."""
     path = spec_dir / FILE
@@ -107,7 +105,7 @@ def _check_key(
     path: Path,
     raw: LineMap,
     messages: MessagesModel | None,
-    myenergi: MyenergiNames | None,
+    myenergi: MyenergiModes | None,
     errors: SpecErrors,
 ) -> ConfigKey | None:
     name, kind, access, effect = raw["name"], raw["type"], raw["access"], raw["effect"]
@@ -117,49 +115,12 @@ def _check_key(
         errors.add(path, raw.line_of(key), f"{name}: {message}", hint)
 
     has_default = raw.get("default") is not None
-    if name == DERIVED_PROFILES_KEY and effect != "derived":
-        fail(
-            "effect",
-            "SupportedFeatureProfiles is derived from spec/messages.yaml",
-            "effect: derived",
-        )
-    if effect == "derived":
-        if name != DERIVED_PROFILES_KEY:
-            fail("effect", "only SupportedFeatureProfiles is derived", "effect: runtime or fixed")
-        if has_default:
-            fail(
-                "default",
-                "a derived key has no hand-written default",
-                "remove the default; spec/messages.yaml decides it",
-            )
-    elif access == "W":
-        if has_default:
+    if effect != "derived":  # a derived key's default is checked with its effect
+        if access == "W" and has_default:
             fail("default", "a write-only key has no default to report", "remove the default")
-    elif not has_default:
-        fail("default", "the key has no default", f"add a default of type {kind}")
-
-    if effect == "myenergi_command":
-        command = raw.get("command")
-        if command is None:
-            fail("effect", "a myenergi_command effect needs a command", "add command: <name>")
-        elif myenergi is not None and command not in myenergi.commands:
-            hint = suggest(command, myenergi.commands) or "spec/myenergi.yaml defines the commands"
-            fail("command", f"unknown myenergi command {command!r}", hint)
-    elif "command" in raw:
-        fail("command", "only a myenergi_command effect names a command", "remove command")
-    if effect == "reconnect":
-        if access == "R":
-            fail(
-                "effect",
-                "a read-only key never changes, so it cannot reconnect",
-                "access: RW or W, or effect: fixed",
-            )
-        if raw["reboot_required"]:
-            fail(
-                "reboot_required",
-                "a reconnect key takes effect at once: ChangeConfiguration answers Accepted",
-                "reboot_required: false (security whitepaper A01)",
-            )
+        elif access != "W" and not has_default:
+            fail("default", "the key has no default", f"add a default of type {kind}")
+    reaction, zappi_modes = check_effect(raw, myenergi, fail)
 
     allowed = tuple(raw.get("allowed") or ())
     minimum, maximum = raw.get("min"), raw.get("max")
@@ -194,6 +155,8 @@ def _check_key(
         unit=raw.get("unit", ""),
         effect=effect,
         command=raw.get("command"),
+        reaction=reaction,
+        zappi_modes=MappingProxyType(dict(zappi_modes)),
         reboot_required=raw["reboot_required"],
         description=" ".join(raw["description"].split()),
     )
@@ -206,7 +169,7 @@ def _check_default(
     allowed: tuple[object, ...],
     minimum: int | None,
     maximum: int | None,
-    fail: _Fail,
+    fail: Fail,
 ) -> None:
     wanted = _PYTHON_TYPE[kind]
     if not isinstance(default, wanted) or (kind == "int" and isinstance(default, bool)):
@@ -227,12 +190,6 @@ def _check_default(
             fail("default", f"default {default} is below min {minimum}", f"min: {minimum}")
         if maximum is not None and default > maximum:
             fail("default", f"default {default} is above max {maximum}", f"max: {maximum}")
-
-
-class _Fail(Protocol):
-    """Type of the ``fail`` callback in :func:`_check_key`."""
-
-    def __call__(self, key: str, message: str, hint: str = "") -> None: ...
 
 
 def _check_max_length(
@@ -301,15 +258,34 @@ TEMPLATE = "config_keys.py.j2"
 def outputs(model: ConfigKeysModel) -> list[Output]:
     """``generated/config_keys.py``; SupportedFeatureProfiles comes from the messages table."""
     keys = tuple(model.by_lower_name.values())
+    reactions = _reaction_members(keys)
     return [
         Output(
             "generated/config_keys.py",
-            render(TEMPLATE, keys=keys),
+            render(
+                TEMPLATE,
+                keys=keys,
+                reactions=reactions,
+                reaction_classes=_classes(reactions),
+            ),
             (
                 SOURCE,
                 MESSAGES_SOURCE,
                 "codegen/tables/config_keys.py",
+                "codegen/tables/config_effects.py",
                 template_source(TEMPLATE),
             ),
         )
     ]
+
+
+def _reaction_members(keys: Iterable[ConfigKey]) -> dict[str, str]:
+    """Reaction name → the Python member the generated row refers to, e.g.
+    ``BridgeReaction.CHARGE_MODE`` (the enums are :mod:`runtime.spec_hooks`)."""
+    members = (REACTIONS[key.reaction] for key in keys if key.reaction is not None)
+    return {member.value: f"{type(member).__name__}.{member.name}" for member in members}
+
+
+def _classes(reactions: dict[str, str]) -> list[str]:
+    """What the generated module imports from runtime.spec_hooks."""
+    return sorted({"Reaction", *(member.split(".")[0] for member in reactions.values())})

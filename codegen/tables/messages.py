@@ -6,10 +6,9 @@ specification gives it (§3.3, §4, §5), every action appears exactly once, ``s
 names a release of spec/releases.yaml (the shared check in :mod:`codegen.tables.releases`), and
 the mapping names only myenergi commands and fields that spec/myenergi.yaml
 defines, configuration keys that spec/config_keys.yaml defines, and fixed fields that the
-official JSON schema of the message has, with values that schema allows. A ``while_pending``
-answer (sent instead of calling the handler before the registration is Accepted) belongs to a
-supported action the central system sends and must validate against its official response
-schema.
+official JSON schema of the message has, with values that schema allows
+(:mod:`codegen.tables.message_fields`, which checks ``while_pending`` too). What TriggerMessage
+may request follows from the rows (:mod:`codegen.tables.triggers`).
 """
 
 from __future__ import annotations
@@ -18,9 +17,7 @@ import difflib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Protocol
-
-import jsonschema
+from typing import Protocol
 
 from codegen.errors import SpecErrors
 from codegen.model import (
@@ -31,9 +28,10 @@ from codegen.model import (
     FieldValue,
     MessagesModel,
 )
-from codegen.ocpp_schemas import OfficialSchemas, enum_values
+from codegen.ocpp_schemas import OfficialSchemas
 from codegen.output import Output
 from codegen.render import render, template_source
+from codegen.tables import message_fields, triggers
 from codegen.tables.format_check import check_format, line_at, load_table
 from codegen.tables.since_firmware import SinceFirmware
 from codegen.yamlsource import LineList, LineMap
@@ -61,13 +59,6 @@ ALIASES: Mapping[str, str] = MappingProxyType(
 
 _ORIGIN_WORDS = {"ChargePoint": "the charge point", "CentralSystem": "the central system"}
 _SECTION = {"ChargePoint": "§4", "CentralSystem": "§5", "Both": "§4.3 and §5.6"}
-_JSON_TYPES: Mapping[str, type | tuple[type, ...]] = {
-    "string": str,
-    "integer": int,
-    "boolean": bool,
-}
-
-
 class MyenergiNames(Protocol):
     """What this checker needs of the myenergi table's model: its field and command names."""
 
@@ -136,7 +127,7 @@ def check(
         _check_facts(path, raw, facts.origin, facts.profile, errors)
         since = _check_firmware(path, raw, errors, releases)
         mapping = _mapping(path, raw, schemas, myenergi, errors)
-        while_pending = _while_pending(path, raw, facts.response, errors)
+        while_pending = message_fields.while_pending(path, raw, facts.response, errors)
         rows.append(
             ActionRow(
                 action=name,
@@ -159,17 +150,11 @@ def check(
         )
     if len(errors) != before:
         return None
-    return MessagesModel(rows=tuple(rows), triggerable=_triggerable(rows, schemas))
-
-
-def _triggerable(rows: list[ActionRow], schemas: OfficialSchemas) -> tuple[str, ...]:
-    """What TriggerMessage may request: the schema's requestedMessage values (OCPP 1.6 §7.44)
-    whose action the table supports; nothing when TriggerMessage itself is not supported."""
-    supported = {row.action for row in rows if row.supported}
-    if "TriggerMessage" not in supported:
-        return ()
-    requested = enum_values(schemas.actions["TriggerMessage"].request, "requestedMessage")
-    return tuple(sorted(m for m in requested if m in supported))
+    triggerable = triggers.triggerable(rows, schemas)
+    triggers.check_builders(path, first_line, triggerable, schemas, errors)
+    if len(errors) != before:
+        return None
+    return MessagesModel(rows=tuple(rows), triggerable=triggerable)
 
 
 def _check_facts(path: Path, raw: LineMap, origin: str, profile: str, errors: SpecErrors) -> None:
@@ -223,53 +208,6 @@ def _check_firmware(
     return None if release is None else release.gate
 
 
-def _while_pending(
-    path: Path, raw: LineMap, response: Mapping[str, Any], errors: SpecErrors
-) -> Mapping[str, FieldValue] | None:
-    """The fixed answer sent while Pending: only a supported action the central system sends
-    has one (the charge point answers nothing else, and an unsupported action is answered
-    NotSupported whatever the registration), and it is a whole, valid response."""
-    answer: LineMap | None = raw.get("while_pending")
-    if answer is None:
-        return None
-    name, line = raw["action"], raw.line_of("while_pending")
-    if raw["origin"] == "ChargePoint":
-        errors.add(
-            path,
-            line,
-            f"{name} is sent by the charge point: there is no answer of ours to fix while Pending",
-            hint="remove while_pending; only actions the central system sends have it",
-        )
-        return None
-    if raw["status"] != "supported":
-        errors.add(
-            path,
-            line,
-            f"{name} is {raw['status']}: it is answered NotSupported, Pending or not",
-            hint="remove while_pending, or make the action supported",
-        )
-        return None
-    problems = sorted(
-        jsonschema.Draft4Validator(response).iter_errors(dict(answer)), key=_error_order
-    )
-    for problem in problems:
-        field = "/".join(map(str, problem.path))
-        where = f"{field}: " if field else ""
-        errors.add(
-            path,
-            answer.line_of(field) if field in answer else line,
-            f"{name}: while_pending is not a valid {name}.conf: {where}{problem.message}",
-            hint=_properties_hint(response),
-        )
-    if problems:
-        return None
-    return MappingProxyType(dict(sorted(answer.items())))
-
-
-def _error_order(error: jsonschema.ValidationError) -> tuple[str, str]:
-    return ("/".join(map(str, error.path)), error.message)
-
-
 def _names(raw: LineMap, key: str) -> list[tuple[str, int]]:
     items: LineList | None = raw.get(key)
     if items is None:
@@ -287,7 +225,7 @@ def _mapping(
     name = raw["action"]
     mapping: LineMap = raw["mapping"]
     if myenergi is not None:
-        for kind, known in (("commands", myenergi.commands), ("reads", myenergi.fields)):
+        for kind, known in (("commands", myenergi.commands), ("documents_reads", myenergi.fields)):
             what = "command" if kind == "commands" else "zappi status field"
             for item, line in _names(mapping, kind):
                 if item not in known:
@@ -295,7 +233,7 @@ def _mapping(
                         path,
                         line,
                         f"{name}: unknown myenergi {what} {item!r}",
-                        hint=suggest(item, known) or f"spec/myenergi.yaml defines the {kind}",
+                        hint=suggest(item, known) or "spec/myenergi.yaml defines them",
                     )
     fixed: dict[str, FieldValue] = dict(mapping.get("fixed_fields") or {})
     if fixed:
@@ -306,55 +244,35 @@ def _mapping(
         kind = "request" if raw["origin"] == "ChargePoint" else "response"
         fixed_map: LineMap = mapping["fixed_fields"]
         for field, value in sorted(fixed.items()):
-            problem = _fixed_field_problem(produced, field, value)
+            problem = message_fields.fixed_field_problem(produced, field, value)
             if problem:
                 errors.add(
                     path,
                     fixed_map.line_of(field),
                     f"{name}: fixed field {field}: {problem} in the {kind} schema",
-                    hint=_properties_hint(produced),
+                    hint=message_fields.properties_hint(produced),
                 )
     return ActionMapping(
         commands=tuple(mapping.get("commands") or ()),
-        reads=tuple(mapping.get("reads") or ()),
-        config=tuple(mapping.get("config") or ()),
+        documents_reads=tuple(mapping.get("documents_reads") or ()),
+        documents_config=tuple(mapping.get("documents_config") or ()),
         fixed_fields=MappingProxyType(dict(sorted(fixed.items()))),
         note=" ".join(mapping["note"].split()),
     )
 
 
-def _fixed_field_problem(schema: Mapping[str, Any], field: str, value: FieldValue) -> str:
-    prop = schema.get("properties", {}).get(field)
-    if prop is None:
-        return "no such property"
-    wanted = _JSON_TYPES.get(prop.get("type", ""))
-    ok_type = wanted is not None and isinstance(value, wanted)
-    if wanted is int and isinstance(value, bool):
-        ok_type = False
-    if not ok_type:
-        return f"{value!r} is not of type {prop.get('type')}"
-    if "enum" in prop and value not in prop["enum"]:
-        return f"{value!r} is not one of {', '.join(prop['enum'])}"
-    if isinstance(value, str) and len(value) > prop.get("maxLength", len(value)):
-        return f"{value!r} is longer than {prop['maxLength']} characters"
-    return ""
-
-
-def _properties_hint(schema: Mapping[str, Any]) -> str:
-    return "properties: " + ", ".join(sorted(schema.get("properties", {})))
-
-
 def check_config_references(
     spec_dir: Path, messages: MessagesModel, config_keys: ConfigKeysModel, errors: SpecErrors
 ) -> None:
-    """Every ``mapping.config`` name must be a key of spec/config_keys.yaml, spelt the same."""
+    """Every ``mapping.documents_config`` name must be a key of spec/config_keys.yaml, spelt the
+    same."""
     path = spec_dir / FILE
     source = load_table(path, errors)
     if source is None:
         return
     table: LineList = source.data["actions"]
     for index, raw in enumerate(table):
-        for item, line in _names(raw["mapping"], "config"):
+        for item, line in _names(raw["mapping"], "documents_config"):
             if item not in config_keys.names:
                 errors.add(
                     path,
@@ -394,7 +312,14 @@ def outputs(model: MessagesModel) -> list[Output]:
         Output(
             "generated/messages.py",
             messages_text,
-            (SOURCE, RELEASES, "codegen/tables/messages.py", template_source(MESSAGES_TEMPLATE)),
+            (
+                SOURCE,
+                RELEASES,
+                "codegen/tables/messages.py",
+                "codegen/tables/message_fields.py",
+                "codegen/tables/triggers.py",
+                template_source(MESSAGES_TEMPLATE),
+            ),
         ),
         Output(
             "generated/handlers.py",

@@ -1,95 +1,55 @@
 """One zappi as an OCPP 1.6 charge point: the sans-I/O core of the bridge (no trio, no sockets).
 
-Theory of operation. The core is fed *inputs* and returns *effects*
-(:mod:`runtime.bridge.effects`), like h11: each zappi snapshot from the hub poller
-(:meth:`ChargerCore.observe`) or a failed poll (:meth:`ChargerCore.cloud_failed`), each
-request of the central system (``remote_start``, ``remote_stop``, ``unlock``, ``reset``,
-``trigger``, ``update_firmware``, ``config_changed``), each answer to a CALL of ours that
-matters (``authorize_answered``, ``start_answered``) and the passing of time (``tick``, at
-:meth:`ChargerCore.next_deadline`). It keeps:
-
-* the transaction on connector 1 and the energy register, in :class:`DurableState`, which the
-  driver persists in the same SQLite transaction as the outbox messages of the same input;
-  when it starts and stops is :class:`~runtime.bridge.transactions.Transactions`;
-* the authorization: FreeCharging, an accepted RemoteStartTransaction, or a PIN entry whose
-  Virtual OCPP Tag the central system accepted (myenergi-cloud-api.md §6.2); its rules are
-  :class:`~runtime.bridge.authorization.Authorization`;
-* the last status reported per connector (:class:`~runtime.bridge.reports.StatusReporter`), so
-  StatusNotification goes out on every change of the status the generated decision table
-  derives (OCPP 1.6 §4.9);
-* when meter values are due (:class:`~runtime.bridge.metering.MeterSchedule`);
-* whether a PIN was entered (lck bit 4 rising while locked) and whether the bit came from the
-  bridge's own unlock command instead.
-
-Those two parts and this class share their state and helpers through
-:class:`~runtime.bridge.core_base.CoreBase`; this class takes the inputs, follows the zappi
-(plug, firmware) and reports the status.
-
-Rules. A transaction starts when a car is connected and charging is authorized, after the
-status has said Preparing. It stops on unplug (EVDisconnected), RemoteStop (Remote),
-UnlockConnector (UnlockCommand), Reset (SoftReset/HardReset) and a StartTransaction answer that
-is not Accepted when StopTransactionOnInvalidId is true (DeAuthorized, errata 3.17). An
-authorization given without a car lapses after ConnectionTimeOut. No rule here names an OCPP
-action to decide behaviour; what each action maps to is in the generated tables.
+Theory of operation. Like h11, the core is fed *inputs* (zappi snapshots and failed polls, the
+central system's requests, the answers to our CALLs that matter, the passing of time at
+:meth:`ChargerCore.next_deadline`) and returns *effects* (:mod:`runtime.bridge.effects`). It
+owns the :class:`DurableState`, which the driver persists with the outbox messages of the same
+input, hands it to the parts it composes (who may charge, when a transaction starts and stops,
+the status last reported per connector, when meter values are due) and takes back the next
+one, and it puts their answers in order: e.g. Preparing is reported before StartTransaction
+(OCPP 1.6 §4.9). A configuration change acts as its row's ``reaction`` says; no rule here
+names an OCPP action to decide behaviour.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, assert_never
 
-from generated.messages import ACTIONS, firmware_version
-from generated.myenergi import ChargeMode, CommandName, PlugState
+from generated.messages import firmware_version
+from generated.myenergi import CommandName, PlugState
 from generated.payloads import (
-    FirmwareStatus,
+    AuthorizationStatus,
+    BootNotificationRequest,
     GenericStatus,
     MessageTrigger,
+    MeterValue,
+    ReadingContext,
     Reason,
     ResetType,
+    StatusNotificationRequest,
     TriggerMessageStatus,
     UnlockStatus,
 )
-from generated.status_table import (
-    AuthorizationState,
-    CloudState,
-    Decision,
-    Situation,
-    TransactionState,
-    connector_zero,
-    decide,
-)
-from runtime.myenergi.status import ZappiStatus
+from generated.status_table import CloudState, Situation
+from runtime.spec_hooks import BridgeReaction
 
-from .authorization import Authorization
-from .core_base import CAR_CONNECTED, ChargerIdentity
-from .effects import Effect, Reboot, SendCall, StatusReport
-from .meter import advance_register, meter_value
-from .metering import CONNECTOR, ConfigReader, MeterSchedule
-from .reports import StatusReporter
+from . import triggers
+from .authorization import Authorization, restored
+from .effects import STOP_MODE, Effect, MyenergiCommand, Reboot
+from .firmware import boot_request, update_requested, watch_firmware
+from .metering import CONNECTOR, MeterSchedule, advanced
+from .reports import StatusReporter, situation
+from .settings import ChargerIdentity, ConfigReader, flag
 from .state import DurableState, TxRecord
-from .transactions import Transactions
-from .triggers import TRIGGERS
+from .transactions import RESET_REASONS, Transactions, car_connected
 
-__all__ = ["ChargerCore", "ChargerIdentity", "ConfigReader", "boot_payload"]
+if TYPE_CHECKING:  # the myenergi package imports trio with its client
+    from runtime.myenergi.status import ZappiStatus
 
-#: Reset.req type → StopTransaction reason (OCPP 1.6 §5.14)
-RESET_REASONS: Mapping[ResetType, Reason] = {
-    ResetType.SOFT: Reason.SOFT_RESET,
-    ResetType.HARD: Reason.HARD_RESET,
-}
+__all__ = ["ChargerCore", "ChargerIdentity", "ConfigReader"]
 
 
-def boot_payload(serial: str, firmware: str | None) -> dict[str, object]:
-    """BootNotification.req: the messages table's fixed fields plus serial and firmware."""
-    payload: dict[str, object] = dict(ACTIONS["BootNotification"].mapping.fixed_fields)
-    payload["chargePointSerialNumber"] = serial
-    if firmware:
-        payload["firmwareVersion"] = firmware
-    return payload
-
-
-class ChargerCore(Authorization, Transactions):
+class ChargerCore:
     """The bridge state machine of one zappi; see the module docstring."""
 
     def __init__(
@@ -97,20 +57,15 @@ class ChargerCore(Authorization, Transactions):
     ) -> None:
         self.identity = identity
         self.config = config
-        if state.transaction is None and state.authorization is AuthorizationState.ACCEPTED:
-            # an authorization waiting for a car does not survive a restart (ConnectionTimeOut)
-            state = replace(state, authorization=AuthorizationState.WAITING, auth_id_tag=None)
-        self.state = state
-        self.zappi: ZappiStatus | None = None
+        self.state = restored(state)
+        self.zappi: ZappiStatus | None = None  #: the last snapshot (None before the first poll)
         self.cloud = CloudState.REACHABLE
-        self._statuses = StatusReporter()
-        self._car_deadline: float | None = None  #: ConnectionTimeOut of an authorization
-        self._authorizing = False
-        self._pin_entered: bool | None = None  #: lck bit 4 while locked, last poll
-        self._self_unlocked = False  #: bit 4 came from our own unlock command, not a PIN
-        self._held = False  #: the bridge put this plug-in's zappi in Stop mode (FreeCharging)
+        box = identity.charge_box_id
+        self._auth = Authorization(box, identity.pin_id_tag, config)
+        self._tx = Transactions(box, identity.pin_id_tag, config)
+        self._statuses = StatusReporter(config)
         self._meter = MeterSchedule(config)
-        self._effects: list[Effect] = []
+        self._effects: list[Effect] = []  #: of the input being handled, handed out by _drain
 
     # -- what the driver reads ----------------------------------------------------------------
 
@@ -127,18 +82,22 @@ class ChargerCore(Authorization, Transactions):
     def transaction(self) -> TxRecord | None:
         return self.state.transaction
 
-    def boot_payload(self) -> dict[str, object]:
+    def boot_request(self) -> BootNotificationRequest:
         """BootNotification.req: the table's fixed fields plus serial and firmware."""
-        return boot_payload(self.identity.serial, self.firmware)
+        return boot_request(self.identity.serial, self.firmware)
 
-    def status_for_boot(self, connector_id: int, now: float) -> dict[str, object]:
-        """The StatusNotification the runtime sends after an Accepted boot (errata 3.22)."""
-        return self.report_status_now(connector_id, now)
+    def status_now(self, connector_id: int, now: float) -> StatusNotificationRequest:
+        """The StatusNotification to send now (after an Accepted boot, errata 3.22; a trigger)."""
+        return self._statuses.report_now(connector_id, self._seen(), now)
+
+    def meter_value_now(
+        self, measurands_key: str, context: ReadingContext, now: float
+    ) -> MeterValue:
+        raw = self.zappi.raw if self.zappi else {}
+        return self._meter.value_now(now, raw, self.state.register_wh, measurands_key, context)
 
     def next_deadline(self) -> float | None:
-        times = [*self._meter.deadlines(), *self._statuses.deadlines()]
-        if self._car_deadline is not None:
-            times.append(self._car_deadline)
+        times = [*self._meter.deadlines(), *self._statuses.deadlines(), *self._auth.deadlines()]
         return min(times) if times else None
 
     # -- inputs: the myenergi cloud -----------------------------------------------------------
@@ -154,12 +113,10 @@ class ChargerCore(Authorization, Transactions):
         previous, self.zappi = self.zappi, zappi
         self.cloud = CloudState.REACHABLE
         self._meter.observe(zappi.raw, now)
-        register, che = advance_register(
-            self.state.register_wh, self.state.last_che_wh, zappi.session_energy_wh
-        )
-        self.state = replace(self.state, register_wh=register, last_che_wh=che)
-        self._watch_firmware(zappi)
-        self._watch_pin(zappi, now)
+        self.state = advanced(self.state, zappi.session_energy_wh)
+        self.state, effects = watch_firmware(self.state, zappi, self.identity.charge_box_id)
+        self._effects += effects
+        self._effects += self._auth.watch_pin(self.state, zappi)
         self._follow_plug(previous, zappi, now)
         self._report_status(now)
         return self._drain()
@@ -173,13 +130,27 @@ class ChargerCore(Authorization, Transactions):
 
     # -- inputs: the central system (answers + effects) ---------------------------------------
 
+    def remote_start(
+        self, connector_id: int | None, id_tag: str, now: float
+    ) -> tuple[GenericStatus, list[Effect]]:
+        """RemoteStartTransaction (OCPP 1.6 §5.11): Accepted = will try (TC_010, TC_011_1);
+        connector 0 or unknown, a running transaction, or no cloud → Rejected (TC_026/027)."""
+        busy = self.state.transaction is not None or self._auth.authorizing
+        if connector_id not in (None, CONNECTOR) or busy or self.cloud is not CloudState.REACHABLE:
+            return GenericStatus.REJECTED, self._drain()
+        if flag(self.config, "AuthorizeRemoteTxRequests"):
+            self._effects.append(self._auth.ask(id_tag, remote=True))
+        else:
+            self._grant(id_tag, now, remote=True)
+        return GenericStatus.ACCEPTED, self._drain()
+
     def remote_stop(
         self, transaction_id: int, running_id: int | None, now: float
     ) -> tuple[GenericStatus, list[Effect]]:
         """RemoteStopTransaction (§5.12): only the transaction that runs (TC_028)."""
         if self.state.transaction is None or running_id != transaction_id:
             return GenericStatus.REJECTED, self._drain()
-        self._command(CommandName.SET_MODE, int(ChargeMode.STOP))
+        self._effects.append(STOP_MODE)
         self._stop(Reason.REMOTE, now)
         return GenericStatus.ACCEPTED, self._drain()
 
@@ -189,17 +160,17 @@ class ChargerCore(Authorization, Transactions):
             return UnlockStatus.NOT_SUPPORTED, self._drain()  # TC_031
         if self.cloud is not CloudState.REACHABLE:
             return UnlockStatus.UNLOCK_FAILED, self._drain()
-        self._command(CommandName.SET_MODE, int(ChargeMode.STOP))
+        self._effects.append(STOP_MODE)
         self._stop(Reason.UNLOCK_COMMAND, now)
-        self._command(CommandName.UNLOCK)
-        self._self_unlocked = True  # the lck bit 4 this sets is not a PIN entry
+        self._effects.append(MyenergiCommand(CommandName.UNLOCK))
+        self._auth.unlocked_by_bridge()
         return UnlockStatus.UNLOCKED, self._drain()
 
     def reset(self, kind: ResetType, now: float) -> list[Effect]:
         """Reset (§5.14): end the transaction with the matching reason, then boot again."""
         running = self.state.transaction is not None
         if running:
-            self._command(CommandName.SET_MODE, int(ChargeMode.STOP))
+            self._effects.append(STOP_MODE)
             self._stop(RESET_REASONS[kind], now)
         # Soft = graceful: the StopTransaction first; Hard may send it after the new boot
         graceful = running and kind is ResetType.SOFT
@@ -208,140 +179,125 @@ class ChargerCore(Authorization, Transactions):
 
     def update_firmware(self, location: str, now: float) -> list[Effect]:
         """UpdateFirmware (§5.19): remember it; the location is never fetched."""
-        self._log("firmware.update_requested", location_ignored=location)
-        self.state = replace(self.state, firmware_update_requested=True)
+        self.state = update_requested(self.state, location, self.identity.charge_box_id)
         return self._drain()
 
     def trigger(
         self, requested: MessageTrigger, connector_id: int | None, now: float
     ) -> tuple[TriggerMessageStatus, list[Effect]]:
-        """TriggerMessage (§5.17): connectorId other than 0/1 → Rejected (TC_055)."""
-        if connector_id not in (None, 0, CONNECTOR):
-            return TriggerMessageStatus.REJECTED, self._drain()
-        builder = TRIGGERS.get(requested)
-        if builder is None:
-            return TriggerMessageStatus.NOT_IMPLEMENTED, self._drain()
-        self._effects.extend(builder(self, connector_id, now))
-        return TriggerMessageStatus.ACCEPTED, self._drain()
+        """TriggerMessage (§5.17), from the generated triggerable set."""
+        status, calls = triggers.trigger(self, requested, connector_id, now)
+        self._effects += calls
+        return status, self._drain()
 
     def config_changed(self, name: str, now: float) -> list[Effect]:
-        """An accepted ChangeConfiguration: apply what the key does at once."""
-        reaction = _CONFIG_REACTIONS.get(name.lower())
-        if reaction is not None:
-            reaction(self, now)
+        """An accepted ChangeConfiguration: do what the key's row says (its ``reaction``;
+        the OCPP layer's reactions and read_when_used are not the core's)."""
+        row = self.config.row(name)
+        if row is not None and isinstance(row.reaction, BridgeReaction):
+            self._react(row.reaction, now)
         return self._drain()
 
     # -- inputs: answers to our CALLs and time ------------------------------------------------
 
-    def tick(self, now: float) -> list[Effect]:
-        """Timers: ConnectionTimeOut, sampled and clock-aligned meter values."""
-        self._authorization_lapsed(now)
-        fresh = self.zappi is not None and self.cloud is CloudState.REACHABLE
-        reading = (self.zappi.raw, self.state.register_wh) if fresh and self.zappi else None
-        transaction, register = self.state.transaction, self.state.register_wh
-        effects, tx = self._meter.due(now, reading, transaction, register)
-        self._effects.extend(effects)
-        if tx is not self.state.transaction:
-            self.state = replace(self.state, transaction=tx)
-        self._release_held_status(now)
+    def authorize_answered(
+        self, id_tag: str, status: AuthorizationStatus | None, remote: bool, now: float
+    ) -> list[Effect]:
+        """Authorize.conf (None: no answer): accepted → authorized, else Stop mode."""
+        self.state, effects, accepted = self._auth.answered(self.state, status)
+        self._effects += effects
+        if accepted:
+            self._grant(id_tag, now, remote=remote)
+        self._report_status(now)
         return self._drain()
 
-    # -- rules --------------------------------------------------------------------------------
+    def start_answered(self, tx_ref: str, status: AuthorizationStatus, now: float) -> list[Effect]:
+        """StartTransaction.conf idTagInfo.status; not Accepted → StopTransactionOnInvalidId
+        decides (errata 3.17, default false: keep charging)."""
+        if self._tx.stops_on_answer(self.state, tx_ref, status):
+            self._effects.append(STOP_MODE)
+            self._stop(Reason.DE_AUTHORIZED, now)
+            self._report_status(now)
+        return self._drain()
+
+    def tick(self, now: float) -> list[Effect]:
+        """Timers: ConnectionTimeOut, sampled and clock-aligned meter values."""
+        self.state, effects, lapsed = self._auth.lapse(self.state, now)
+        self._effects += effects
+        if lapsed:
+            self._report_status(now)
+        fresh = self.zappi if self.cloud is CloudState.REACHABLE else None
+        self.state, effects = self._meter.due(now, fresh, self.state)
+        self._effects += effects
+        self._effects += self._statuses.release_held(self._seen(), now)
+        return self._drain()
+
+    # -- putting the parts' answers in order --------------------------------------------------
+
+    def _react(self, reaction: BridgeReaction, now: float) -> None:
+        match reaction:
+            case BridgeReaction.FREE_CHARGING:
+                self._effects += self._auth.free_charging_changed()
+                self._maybe_start(now)
+            case BridgeReaction.CHARGE_MODE:
+                self._effects += self._auth.charge_mode_changed(self.state)
+            case BridgeReaction.SAMPLE_INTERVAL:
+                self._meter.restart_sampling(now, self.state.transaction is not None)
+            case BridgeReaction.ALIGNED_INTERVAL:
+                self._meter.restart_aligned(now)
+            case _:
+                assert_never(reaction)
 
     def _follow_plug(self, previous: ZappiStatus | None, zappi: ZappiStatus, now: float) -> None:
-        connected = zappi.plug_state in CAR_CONNECTED
-        was_connected = previous is not None and previous.plug_state in CAR_CONNECTED
+        was_connected = car_connected(previous)
         if zappi.plug_state is PlugState.EV_DISCONNECTED:
             if self.state.transaction is not None:
                 self._stop(Reason.EV_DISCONNECTED, now)
-                if not self._flag("FreeCharging"):  # myenergi §6.3: back to Stop mode
-                    self._command(CommandName.SET_MODE, int(ChargeMode.STOP))
+                if not flag(self.config, "FreeCharging"):  # myenergi §6.3: back to Stop mode
+                    self._effects.append(STOP_MODE)
             if was_connected or self.state.ended_while_plugged:
-                self._self_unlocked = self._held = False
-                self.state = replace(
-                    self.state,
-                    ended_while_plugged=False,
-                    authorization=AuthorizationState.WAITING,
-                    auth_id_tag=None,
-                )
+                self.state = self._auth.unplugged(self.state)
             return
-        if connected:
+        if car_connected(zappi):
             self._maybe_start(now)
-            if not was_connected and self._holds_charge(zappi):
-                # FreeCharging false: the cloud has no other way to keep an unauthorized car
-                # from charging; a remote start or an accepted PIN tag switches the mode back.
-                self._command(CommandName.SET_MODE, int(ChargeMode.STOP))
-                self._held = True
+            if not was_connected:
+                self._effects += self._auth.hold(self.state, zappi)
 
-    def _watch_firmware(self, zappi: ZappiStatus) -> None:
-        fwv = zappi.firmware
-        reported = self.state.reported_firmware
-        if fwv is None or fwv == reported:
+    def _grant(self, id_tag: str, now: float, *, remote: bool) -> None:
+        self.state, effects = self._auth.grant(self.state, self.zappi, id_tag, remote=remote)
+        self._effects += effects
+        if car_connected(self.zappi):
+            self._maybe_start(now)
+        else:
+            self._auth.wait_for_car(now)
+            self._report_status(now)
+
+    def _maybe_start(self, now: float) -> None:
+        self.state, id_tag = self._tx.startable(self.state, self.zappi, self.cloud)
+        if id_tag is None:
             return
-        self.state = replace(self.state, reported_firmware=fwv)
-        if reported is None:
+        self._report_status(now)  # Preparing first (OCPP 1.6 §4.9, TC_003)
+        self.state, message = self._tx.start(self.state, self.zappi, id_tag, now)
+        self._auth.car_arrived()
+        self._effects.append(message)
+        self._meter.restart_sampling(now, running=True)
+
+    def _stop(self, reason: Reason, now: float) -> None:
+        stopped = self._tx.stop(self.state, self.zappi, reason, now)
+        if stopped is None:
             return
-        self._log("firmware.changed", old=reported, new=fwv)
-        if self.state.firmware_update_requested:
-            self.state = replace(self.state, firmware_update_requested=False)
-            self._effects.append(
-                SendCall("FirmwareStatusNotification", {"status": FirmwareStatus.INSTALLED.value})
-            )
-        self._effects.append(Reboot(f"firmware {fwv}"))
-
-    def _report_status(self, now: float) -> None:
-        hold = self._int("MinimumStatusDuration")
-        for connector_id in (0, CONNECTOR):
-            decision = self._decision(connector_id)
-            payload = self._statuses.changed(connector_id, decision, now, hold)
-            if payload is not None:
-                self._effects.append(StatusReport(connector_id, payload))
-
-    def _release_held_status(self, now: float) -> None:
-        for connector_id in (0, CONNECTOR):
-            payload = self._statuses.due(connector_id, self._decision(connector_id), now)
-            if payload is not None:
-                self._effects.append(StatusReport(connector_id, payload))
+        self.state, message = stopped
+        self._effects.append(message)
+        self._meter.restart_sampling(now, running=False)
         self._report_status(now)
 
-    def _decision(self, connector_id: int) -> Decision:
-        situation = Situation(
-            zappi=self.zappi.raw if self.zappi else {},
-            authorization=self.state.authorization,
-            cloud=self.cloud,
-            transaction=self._transaction_state(),
-        )
-        decision = decide(situation)
-        return decision if connector_id == CONNECTOR else connector_zero(decision)
+    def _report_status(self, now: float) -> None:
+        self._effects += self._statuses.changes(self._seen(), now)
 
-    def _transaction_state(self) -> TransactionState:
-        if self.state.transaction is not None:
-            return TransactionState.ACTIVE
-        if self.state.ended_while_plugged:
-            return TransactionState.ENDED
-        return TransactionState.NONE
+    def _seen(self) -> Situation:
+        return situation(self.zappi, self.state, self.cloud)
 
-    def _sampling_changed(self, now: float) -> None:
-        self._meter.restart_sampling(now, self.state.transaction is not None)
+    def _drain(self) -> list[Effect]:
+        effects, self._effects = self._effects, []
+        return effects
 
-    def _aligned_changed(self, now: float) -> None:
-        self._meter.restart_aligned(now)
-
-    # -- what TriggerMessage reads (runtime.bridge.triggers.TriggerSource) ---------------------
-
-    def report_status_now(self, connector_id: int, now: float) -> dict[str, Any]:
-        return self._statuses.report_now(connector_id, self._decision(connector_id), now)
-
-    def meter_value_now(self, measurands_key: str, context: str, now: float) -> dict[str, Any]:
-        raw = self.zappi.raw if self.zappi else {}
-        return meter_value(now, self._csl(measurands_key), raw, self.state.register_wh, context)
-
-
-
-#: ChangeConfiguration: keys whose change acts at once (the rest are read when used)
-_CONFIG_REACTIONS: Mapping[str, Callable[[ChargerCore, float], None]] = {
-    "ocppchargemode": ChargerCore._charge_mode_changed,
-    "freecharging": ChargerCore._free_charging_changed,
-    "metervaluesampleinterval": ChargerCore._sampling_changed,
-    "clockaligneddatainterval": ChargerCore._aligned_changed,
-}

@@ -17,7 +17,9 @@ import yaml
 from runtime.logs import register_secret
 
 DEFAULT_POLL_INTERVAL_S = 15.0
-DEFAULT_CALL_TIMEOUT_S = 30.0
+DEFAULT_CONNECT_TIMEOUT_S = 30.0
+#: old key → the key that replaced it; an old key still works and is warned about once
+DEPRECATED_KEYS: dict[str, str] = {"csms.call_timeout_s": "csms.connect_timeout_s"}
 #: OCPP-J leaves the back-off to the charger; 30 s keeps a returning CSMS reached quickly.
 DEFAULT_RECONNECT_MAX_BACKOFF_S = 30.0
 
@@ -36,7 +38,7 @@ class CsmsSettings:
     url: str
     password: str | None
     ca_file: Path | None
-    call_timeout_s: float
+    connect_timeout_s: float  #: how long opening the WebSocket may take
     reconnect_max_backoff_s: float
 
 
@@ -93,6 +95,8 @@ class BridgeConfig:
     log_level: str
     #: None: no operator endpoint (the default)
     metrics: MetricsSettings | None = None
+    #: deprecated keys the file used, as (old key, new key); the service warns once for each
+    deprecated: tuple[tuple[str, str], ...] = ()
 
 
 def _schema() -> dict[str, Any]:
@@ -129,7 +133,16 @@ def _cross_checks(data: dict[str, Any]) -> list[str]:
     url = data["csms"]["url"]
     if data["csms"].get("ca_file") and not url.startswith("wss://"):
         problems.append("csms.ca_file: only used with a wss:// url")
+    if "call_timeout_s" in data["csms"] and "connect_timeout_s" in data["csms"]:
+        problems.append("csms.call_timeout_s: deprecated alias of csms.connect_timeout_s; keep one")
     return problems
+
+
+def _has(data: dict[str, Any], path: list[str]) -> bool:
+    head, *rest = path
+    if head not in data:
+        return False
+    return _has(data[head], rest) if rest else True
 
 
 def parse_config(text: str, path: Path) -> BridgeConfig:
@@ -159,7 +172,9 @@ def parse_config(text: str, path: Path) -> BridgeConfig:
             url=csms["url"].rstrip("/"),
             password=csms.get("password"),
             ca_file=ca_file,
-            call_timeout_s=float(csms.get("call_timeout_s", DEFAULT_CALL_TIMEOUT_S)),
+            connect_timeout_s=float(
+                csms.get("connect_timeout_s", csms.get("call_timeout_s", DEFAULT_CONNECT_TIMEOUT_S))
+            ),
             reconnect_max_backoff_s=float(
                 csms.get("reconnect_max_backoff_s", DEFAULT_RECONNECT_MAX_BACKOFF_S)
             ),
@@ -180,6 +195,9 @@ def parse_config(text: str, path: Path) -> BridgeConfig:
         storage_path=storage if storage.is_absolute() else Path.cwd() / storage,
         log_level=data.get("log_level", "INFO"),
         metrics=parse_listen(data["metrics"]["listen"]) if data.get("metrics") else None,
+        deprecated=tuple(
+            (old, new) for old, new in DEPRECATED_KEYS.items() if _has(data, old.split("."))
+        ),
     )
     for secret in [config.csms.password, *(h.api_key for h in config.hubs)]:
         register_secret(secret)

@@ -19,26 +19,25 @@ import functools
 import logging
 import math
 import time
-from collections import deque
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any
 
 import trio
 
 from generated import messages
-from generated.payloads import AuthorizationStatus
+from generated.payloads import AuthorizationStatus, AuthorizeRequest, StartTransactionResponse
 from generated.status_table import CloudState
 from runtime.logs import event
 from runtime.myenergi.status import ZappiStatus
 from runtime.ocpp.charge_point import ChargePoint, ChargePointOptions
 from runtime.ocpp.config_store import ConfigStore
-from runtime.ocpp.errors import ConnectionLost, LocalProtocolError, OcppError
+from runtime.ocpp.errors import LocalProtocolError, OcppError
 from runtime.ocpp.outbox import TxRole
 from runtime.ocpp.store import Store
 from runtime.ocpp.tables import ProtocolTables, generated_tables
 from runtime.ocpp.transport import Connector
 
-from .charger import ChargerCore, ChargerIdentity, boot_payload
+from .charger import ChargerCore
 from .effects import (
     AuthorizeTag,
     Effect,
@@ -49,21 +48,18 @@ from .effects import (
     StatusReport,
 )
 from .eligibility import ineligible_reason
+from .firmware import boot_request
 from .handler import BridgeHandler
+from .outgoing import CommandQueue, CommandSink, StatusQueue, send_call
+from .settings import ChargerIdentity
 from .state import BridgeStateStore
 
-__all__ = ["ChargerDriver", "CommandSink"]
+__all__ = ["ChargerDriver"]
 
 log = logging.getLogger(__name__)
 
 #: an Authorize nobody answers must not hold the PIN session forever
 AUTHORIZE_TIMEOUT_S = 120.0
-
-
-class CommandSink(Protocol):
-    """Sends one myenergi command for a zappi (``runtime.bridge.service.CloudCommands``)."""
-
-    async def run_command(self, serial: str, command: MyenergiCommand) -> None: ...
 
 
 class ChargerDriver:
@@ -86,16 +82,14 @@ class ChargerDriver:
         wall_clock: Callable[[], float] = time.time,
     ) -> None:
         self.identity = identity
-        self._store = store
         self._states = BridgeStateStore(store)
-        self._commands = commands
         self._wall_clock = wall_clock
         state = self._states.load(identity.charge_box_id)
         options = ChargePointOptions(
             charge_box_id=identity.charge_box_id,
             csms_url=csms_url,
             # what is known before the first poll; run() sets the zappi's before connecting
-            boot=boot_payload(identity.serial, state.reported_firmware),
+            boot=boot_request(identity.serial, state.reported_firmware).to_payload(),
             password=password,
             ca_file=ca_file,
             reconnect_cap=reconnect_cap,
@@ -120,13 +114,10 @@ class ChargerDriver:
         self.cp.on_transaction_answer(self._transaction_answered)
         self.core = ChargerCore(identity, self.cp.config, state)
         self._saved = self.core.state
-        self._statuses: deque[dict[str, Any]] = deque()
-        self._status_ready = trio.Event()
+        self._statuses = StatusQueue(self.cp, identity.charge_box_id)
+        self._commands_out = CommandQueue(commands, identity.serial, identity.charge_box_id)
         self._changed = trio.Event()
         self._first_input = trio.Event()
-        self._command_send, self._command_receive = trio.open_memory_channel[MyenergiCommand](
-            math.inf
-        )
         self._nursery: trio.Nursery | None = None
 
     # -- what the handler and the poller use --------------------------------------------------
@@ -157,8 +148,8 @@ class ChargerDriver:
         async with trio.open_nursery() as nursery:
             self._nursery = nursery
             task_status.started()
-            nursery.start_soon(self._command_worker)
-            nursery.start_soon(self._status_worker)
+            nursery.start_soon(self._commands_out.run)
+            nursery.start_soon(self._statuses.run)
             self.apply(self.core.start(self.now()))
             await self._first_input.wait()
             reason = ineligible_reason(self.identity.serial, self.core.firmware)
@@ -202,10 +193,9 @@ class ChargerDriver:
             self._saved = self.core.state
         for effect in effects:
             if isinstance(effect, StatusReport):
-                self._statuses.append(effect.payload)
-                self._status_ready.set()
+                self._statuses.push(effect.request)
             elif isinstance(effect, MyenergiCommand):
-                self._command_send.send_nowait(effect)
+                self._commands_out.push(effect)
             elif isinstance(effect, SendCall) and effect.after_answer:
                 # a TriggerMessage handler is applying this: its answer goes first (§5.17)
                 self.cp.after_answer(functools.partial(self._spawn, self._send_call, effect))
@@ -229,7 +219,7 @@ class ChargerDriver:
     def _update_boot_payload(self) -> None:
         """The next BootNotification carries the zappi's current firmware version."""
         try:
-            self.cp.set_boot_payload(self.core.boot_payload())
+            self.cp.set_boot_payload(self.core.boot_request().to_payload())
         except LocalProtocolError as exc:  # e.g. an over-long fwv: boot with the last good one
             event(
                 log,
@@ -244,76 +234,19 @@ class ChargerDriver:
             raise RuntimeError("the charger's task is not running")
         self._nursery.start_soon(task, effect)
 
-    def _may_send(self, action: str) -> bool:
-        """The messages table gates what this zappi's firmware may send (since_firmware)."""
-        firmware = self.core.firmware_tuple
-        allowed = firmware is None or messages.supported_for_firmware(action, firmware)
-        if not allowed:
-            event(
-                log,
-                "message.gated",
-                level=logging.DEBUG,
-                charge_box=self.identity.charge_box_id,
-                action=action,
-            )
-        return allowed
-
     def _status_for_boot(self, connector_id: int) -> dict[str, object]:
         self._statuses.clear()  # queued older changes are superseded by this report
-        return self.core.status_for_boot(connector_id, self.now())
-
-    async def _status_worker(self) -> None:
-        while True:
-            while not self._statuses:
-                self._status_ready = trio.Event()
-                await self._status_ready.wait()
-            # After a boot the runtime has just reported the current status (errata 3.22)
-            # and cleared the queue: look again once accepted, or we would repeat it.
-            await self.cp.wait_accepted()
-            if not self._statuses:
-                continue
-            payload = self._statuses[0]
-            try:
-                await self.cp.call("StatusNotification", dict(payload))
-            except ConnectionLost:
-                continue  # sent again once reconnected (unless a boot's report supersedes it)
-            except OcppError as exc:
-                event(
-                    log,
-                    "status.failed",
-                    level=logging.WARNING,
-                    charge_box=self.identity.charge_box_id,
-                    error=str(exc),
-                )
-            if self._statuses and self._statuses[0] is payload:
-                self._statuses.popleft()
+        return self.core.status_now(connector_id, self.now()).to_payload()
 
     async def _send_call(self, effect: SendCall) -> None:
-        if not self._may_send(effect.action):
-            return
-        payload = dict(effect.payload)
-        if effect.tx_ref is not None:
-            known = self.cp.outbox.transaction_id(effect.tx_ref)
-            if known is not None:
-                payload["transactionId"] = known
-        try:
-            await self.cp.call(effect.action, payload)
-        except OcppError as exc:
-            event(
-                log,
-                "call.failed",
-                level=logging.WARNING,
-                charge_box=self.identity.charge_box_id,
-                action=effect.action,
-                error=str(exc),
-            )
+        await send_call(self.cp, effect, self.core.firmware_tuple, self.identity.charge_box_id)
 
     async def _authorize(self, effect: AuthorizeTag) -> None:
         status: AuthorizationStatus | None = None
         with trio.move_on_after(AUTHORIZE_TIMEOUT_S):
             try:
-                answer = await self.cp.call("Authorize", {"idTag": effect.id_tag})
-                status = AuthorizationStatus(answer["idTagInfo"]["status"])
+                answer = await self.cp.sender.authorize(AuthorizeRequest(id_tag=effect.id_tag))
+                status = answer.id_tag_info.status
             except OcppError as exc:
                 event(
                     log,
@@ -338,20 +271,5 @@ class ChargerDriver:
         (errata 3.17); the runtime calls this as it commits the answer."""
         if role is not TxRole.START:
             return
-        info = answer.get("idTagInfo")
-        status = info.get("status") if isinstance(info, dict) else None
-        self.apply(self.core.start_answered(tx_ref, str(status), self.now()))
-
-    async def _command_worker(self) -> None:
-        async for command in self._command_receive:
-            try:
-                await self._commands.run_command(self.identity.serial, command)
-            except Exception as exc:  # a failed command is logged; the status shows the truth
-                event(
-                    log,
-                    "myenergi.command_failed",
-                    level=logging.WARNING,
-                    charge_box=self.identity.charge_box_id,
-                    command=command.command,
-                    error=f"{type(exc).__name__}: {exc}",
-                )
+        status = StartTransactionResponse.from_payload(answer).id_tag_info.status
+        self.apply(self.core.start_answered(tx_ref, status, self.now()))

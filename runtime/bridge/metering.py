@@ -1,6 +1,11 @@
-"""When MeterValues are due and what they carry (no I/O): part of the per-charger core.
+"""The energy register and MeterValues: what they carry and when they are due (no I/O).
 
-OCPP 1.6 §3.16 / §4.7 and errata 3.15: during a transaction, MeterValues every
+Register. The zappi reports only the energy of the current (or last) session, ``che``. The
+bridge keeps Energy.Active.Import.Register itself: it grows by every increase of ``che``; when
+``che`` drops (a new session started at 0) it grows by the new session's ``che``. It never
+decreases, across sessions and restarts (it is persisted with the rest of the charger's state).
+
+Schedule. OCPP 1.6 §3.16 / §4.7 and errata 3.15: during a transaction, MeterValues every
 MeterValueSampleInterval seconds (context Sample.Periodic, the MeterValuesSampledData
 measurands, read from the latest snapshot; never sent stale: without a fresh reading of the
 zappi nothing is sampled). At every ClockAlignedDataInterval boundary counted from midnight:
@@ -18,45 +23,113 @@ must get what happened from 08:00 to 08:15.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+import time
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
-from typing import Protocol
+from typing import TYPE_CHECKING
 
-from generated.config_keys import ConfigValue
-from generated.payloads import ReadingContext
+from generated.measurands import Sample, samples
+from generated.payloads import MeterValue, MeterValuesRequest, ReadingContext, SampledValue
 from runtime.ocpp.outbox import TxRole
 
 from .averaging import IntervalAverages, Values, aligned_samples
 from .effects import Effect, QueueTxMessage, SendCall
-from .meter import clock_aligned_start, meter_value, next_clock_aligned, registers, rfc3339
-from .state import TxRecord
+from .settings import ConfigReader, csl, integer
+from .state import DurableState, TxRecord
 
-__all__ = ["CONNECTOR", "ConfigReader", "MeterSchedule", "Reading", "csl", "flag", "integer"]
+if TYPE_CHECKING:  # the myenergi package imports trio with its client
+    from runtime.myenergi.status import ZappiStatus
+
+__all__ = [
+    "CONNECTOR",
+    "ENERGY_REGISTER",
+    "MeterSchedule",
+    "advance_register",
+    "advanced",
+    "clock_aligned_start",
+    "meter_value",
+    "meter_values",
+    "next_clock_aligned",
+    "rfc3339",
+    "sampled_values",
+]
 
 CONNECTOR = 1  #: a zappi has one connector
+#: the register name generated/measurands.py reads Energy.Active.Import.Register from
+ENERGY_REGISTER = "energy_import_wh"
 
 
-class ConfigReader(Protocol):
-    """The charger's OCPP configuration (``runtime.ocpp.config_store.ConfigStore``)."""
-
-    def value(self, name: str) -> ConfigValue | None: ...
-
-
-def flag(config: ConfigReader, name: str) -> bool:
-    return config.value(name) is True
-
-
-def integer(config: ConfigReader, name: str) -> int:
-    value = config.value(name)
-    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+def advance_register(
+    register_wh: float, last_che_wh: float | None, che_wh: float
+) -> tuple[float, float]:
+    """The register and the ``che`` baseline after observing ``che_wh``."""
+    if last_che_wh is None:
+        return register_wh, che_wh  # the first reading is the baseline, not energy delivered
+    if che_wh >= last_che_wh:
+        return register_wh + (che_wh - last_che_wh), che_wh
+    return register_wh + che_wh, che_wh  # che restarted at 0 with a new session
 
 
-def csl(config: ConfigReader, name: str) -> tuple[str, ...]:
-    value = config.value(name)
-    return value if isinstance(value, tuple) else ()
+def advanced(state: DurableState, che_wh: float) -> DurableState:
+    """``state`` with its register advanced by the zappi's session energy ``che_wh``."""
+    register, che = advance_register(state.register_wh, state.last_che_wh, che_wh)
+    return replace(state, register_wh=register, last_che_wh=che)
 
 
-Reading = tuple[Mapping[str, object], float]  #: a fresh zappi object and the register (Wh)
+def rfc3339(now: float) -> str:
+    """UTC, second precision, ``Z``: what strict central systems accept (ajv date-time)."""
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now))
+
+
+def _registers(register_wh: float) -> dict[str, float]:
+    """The bridge's registers by the names the measurand table uses, in whole Wh."""
+    return {ENERGY_REGISTER: float(int(register_wh))}
+
+
+def _typed(found: Iterable[Sample], context: ReadingContext) -> tuple[SampledValue, ...]:
+    return tuple(SampledValue.from_payload(s.to_payload(context.value)) for s in found)
+
+
+def sampled_values(
+    measurands: Iterable[str],
+    zappi: Mapping[str, object],
+    register_wh: float,
+    context: ReadingContext,
+) -> tuple[SampledValue, ...]:
+    """sampledValue objects for ``measurands`` (OCPP 1.6 §7.43), in measurand-table order."""
+    return _typed(samples(measurands, zappi, _registers(register_wh)), context)
+
+
+def meter_value(
+    now: float,
+    measurands: Iterable[str],
+    zappi: Mapping[str, object],
+    register_wh: float,
+    context: ReadingContext,
+) -> MeterValue:
+    """One MeterValue object (timestamp + sampledValue list)."""
+    return MeterValue(rfc3339(now), sampled_values(measurands, zappi, register_wh, context))
+
+
+def meter_values(value: MeterValue, transaction_id: int | None = None) -> MeterValuesRequest:
+    """MeterValues.req of connector 1 with one value."""
+    return MeterValuesRequest(CONNECTOR, (value,), transaction_id)
+
+
+def next_clock_aligned(now: float, interval_s: int) -> float:
+    """The next boundary strictly after ``now`` of ``interval_s`` slots counted from midnight
+    UTC (OCPP 1.6 §9.1.8 ClockAlignedDataInterval)."""
+    midnight = math.floor(now / 86_400) * 86_400
+    slots = math.floor((now - midnight) / interval_s) + 1
+    boundary = midnight + slots * interval_s
+    return min(boundary, midnight + 86_400)  # a slot never spans midnight
+
+
+def clock_aligned_start(now: float, interval_s: int) -> float:
+    """The start of the ``interval_s`` slot counted from midnight UTC that holds ``now``."""
+    midnight = math.floor(now / 86_400) * 86_400
+    return midnight + math.floor((now - midnight) / interval_s) * interval_s
 
 
 class MeterSchedule:
@@ -88,6 +161,17 @@ class MeterSchedule:
         self._schedule_aligned(now)
         self._averages.restart(now)
 
+    def value_now(
+        self,
+        now: float,
+        zappi: Mapping[str, object],
+        register_wh: float,
+        measurands_key: str,
+        context: ReadingContext,
+    ) -> MeterValue:
+        """The latest values of the measurands ``measurands_key`` names (a trigger)."""
+        return meter_value(now, csl(self._config, measurands_key), zappi, register_wh, context)
+
     def _schedule_aligned(self, now: float) -> None:
         interval = integer(self._config, "ClockAlignedDataInterval")
         if interval > 0:
@@ -97,21 +181,17 @@ class MeterSchedule:
             self.next_aligned = self.aligned_from = None
 
     def due(
-        self, now: float, reading: Reading | None, tx: TxRecord | None, register_wh: float
-    ) -> tuple[list[Effect], TxRecord | None]:
-        """The messages due at ``now`` and the transaction with any values kept for its stop;
-        ``reading`` is the fresh snapshot (None: none), ``register_wh`` the bridge's register."""
+        self, now: float, fresh: ZappiStatus | None, state: DurableState
+    ) -> tuple[DurableState, list[Effect]]:
+        """The messages due at ``now``, and the state with any values kept for the stop of its
+        transaction; ``fresh`` is the snapshot that still stands for the zappi (None: none)."""
         effects: list[Effect] = []
+        tx, register_wh = state.transaction, state.register_wh
         if self.next_sample is not None and now >= self.next_sample:
-            if tx is not None and reading is not None:
-                zappi, reading_wh = reading
-                value = meter_value(
-                    now,
-                    csl(self._config, "MeterValuesSampledData"),
-                    zappi,
-                    reading_wh,
-                    ReadingContext.SAMPLE_PERIODIC.value,
-                )
+            if tx is not None and fresh is not None:
+                measurands = csl(self._config, "MeterValuesSampledData")
+                context = ReadingContext.SAMPLE_PERIODIC
+                value = meter_value(now, measurands, fresh.raw, register_wh, context)
                 effects.append(_queued(tx, value))
             self.restart_sampling(now, tx is not None)
         end, start = self.next_aligned, self.aligned_from
@@ -122,7 +202,9 @@ class MeterSchedule:
             self._schedule_aligned(now)
             if self.aligned_from is not None:
                 self._averages.restart(self.aligned_from)  # ticks late by whole intervals
-        return effects, tx
+        if tx is not state.transaction:
+            state = replace(state, transaction=tx)
+        return state, effects
 
     def _aligned(
         self,
@@ -132,30 +214,25 @@ class MeterSchedule:
         tx: TxRecord | None,
         effects: list[Effect],
     ) -> TxRecord | None:
-        regs = registers(register_wh)
+        regs = _registers(register_wh)
         value = _aligned_value(start, csl(self._config, "MeterValuesAlignedData"), averages, regs)
         if tx is None:
-            effects.append(SendCall("MeterValues", _payload(value)))
+            effects.append(SendCall(meter_values(value)))
             return tx
         effects.append(_queued(tx, value))
         stop_measurands = csl(self._config, "StopTxnAlignedData")
         if not stop_measurands:
             return tx
         kept = _aligned_value(start, stop_measurands, averages, regs)
-        return replace(tx, aligned_values=(*tx.aligned_values, kept))
+        return replace(tx, aligned_values=(*tx.aligned_values, kept.to_payload()))
 
 
 def _aligned_value(
     start: float, measurands: tuple[str, ...], averages: Values, regs: Mapping[str, float]
-) -> dict[str, object]:
-    context = ReadingContext.SAMPLE_CLOCK.value
-    samples = aligned_samples(measurands, averages, regs)
-    return {"timestamp": rfc3339(start), "sampledValue": [s.to_payload(context) for s in samples]}
+) -> MeterValue:
+    found = aligned_samples(measurands, averages, regs)
+    return MeterValue(rfc3339(start), _typed(found, ReadingContext.SAMPLE_CLOCK))
 
 
-def _payload(value: dict[str, object]) -> dict[str, object]:
-    return {"connectorId": CONNECTOR, "meterValue": [value]}
-
-
-def _queued(tx: TxRecord, value: dict[str, object]) -> QueueTxMessage:
-    return QueueTxMessage("MeterValues", _payload(value), tx.tx_ref, TxRole.UPDATE)
+def _queued(tx: TxRecord, value: MeterValue) -> QueueTxMessage:
+    return QueueTxMessage(meter_values(value), tx.tx_ref, TxRole.UPDATE)

@@ -1,75 +1,78 @@
-"""Payloads of the messages the core reports: StatusNotification (from a decision of the
-generated status table) and StopTransaction (with its transactionData)."""
+"""StatusNotification (OCPP 1.6 §4.9): the status the generated decision table derives for each
+connector, and when a change of it is reported (no I/O)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
-from generated.payloads import ReadingContext, Reason
-from generated.status_table import Decision
+from generated.payloads import ChargePointErrorCode, ChargePointStatus, StatusNotificationRequest
+from generated.status_table import (
+    CloudState,
+    Decision,
+    Situation,
+    TransactionState,
+    connector_zero,
+    decide,
+)
 
-from .meter import meter_value, rfc3339
-from .state import TxRecord
+from .effects import StatusReport
+from .metering import CONNECTOR, rfc3339
+from .settings import ConfigReader, integer
+from .state import DurableState
 
-__all__ = ["VENDOR_ID", "status_key", "status_payload", "stop_payload"]
+if TYPE_CHECKING:  # the myenergi package imports trio with its client
+    from runtime.myenergi.status import ZappiStatus
+
+__all__ = ["CONNECTORS", "VENDOR_ID", "StatusReporter", "situation", "status_request"]
 
 #: StatusNotification.vendorId when a vendorErrorCode is given (OCPP 1.6 §7.7)
 VENDOR_ID = "myenergi"
+#: connector 0 (the charge point as a whole) and the zappi's one connector
+CONNECTORS = (0, CONNECTOR)
 
 
-def status_key(decision: Decision) -> tuple[object, ...]:
+def situation(zappi: ZappiStatus | None, state: DurableState, cloud: CloudState) -> Situation:
+    """What the status table looks at: the last snapshot, the authorization, the cloud and
+    the transaction."""
+    if state.transaction is not None:
+        transaction = TransactionState.ACTIVE
+    elif state.ended_while_plugged:
+        transaction = TransactionState.ENDED
+    else:
+        transaction = TransactionState.NONE
+    return Situation(
+        zappi=zappi.raw if zappi else {},
+        authorization=state.authorization,
+        cloud=cloud,
+        transaction=transaction,
+    )
+
+
+def _decision(connector_id: int, seen: Situation) -> Decision:
+    decision = decide(seen)
+    return decision if connector_id == CONNECTOR else connector_zero(decision)
+
+
+def _key(decision: Decision) -> tuple[object, ...]:
     """What must differ for a new StatusNotification (OCPP 1.6 §4.9: on every change)."""
     return (decision.status, decision.error_code, decision.vendor_error_code, decision.info)
 
 
-def status_payload(connector_id: int, decision: Decision, now: float) -> dict[str, Any]:
-    payload: dict[str, Any] = {
-        "connectorId": connector_id,
-        "errorCode": decision.error_code,
-        "status": decision.status,
-        "timestamp": rfc3339(now),
-    }
-    if decision.info:
-        payload["info"] = decision.info
-    if decision.vendor_error_code:
-        payload["vendorId"] = VENDOR_ID
-        payload["vendorErrorCode"] = decision.vendor_error_code
-    return payload
-
-
-def stop_payload(
-    tx: TxRecord,
-    reason: Reason,
-    meter_stop_wh: int,
-    now: float,
-    stop_measurands: Sequence[str],
-    zappi: Mapping[str, object],
-    register_wh: float,
-) -> dict[str, Any]:
-    """StopTransaction.req (OCPP 1.6 §4.10); transactionData holds the Transaction.Begin and
-    Transaction.End values of StopTxnSampledData (errata 3.14) and the StopTxnAlignedData
-    values taken at each clock-aligned boundary; none when both lists are empty."""
-    payload: dict[str, Any] = {
-        "idTag": tx.id_tag,
-        "meterStop": meter_stop_wh,
-        "timestamp": rfc3339(now),
-        "reason": reason.value,
-    }
-    data: list[dict[str, Any]] = []
-    if stop_measurands:
-        data.append({"timestamp": tx.started_at, "sampledValue": list(tx.begin_samples)})
-    data.extend(tx.aligned_values)
-    if stop_measurands:
-        context = ReadingContext.TRANSACTION_END.value
-        data.append(meter_value(now, stop_measurands, zappi, register_wh, context))
-    if data:
-        payload["transactionData"] = data
-    return payload
+def status_request(connector_id: int, decision: Decision, now: float) -> StatusNotificationRequest:
+    vendor = decision.vendor_error_code or None
+    return StatusNotificationRequest(
+        connector_id=connector_id,
+        error_code=ChargePointErrorCode(decision.error_code),
+        status=ChargePointStatus(decision.status),
+        info=decision.info or None,
+        timestamp=rfc3339(now),
+        vendor_id=VENDOR_ID if vendor else None,
+        vendor_error_code=vendor,
+    )
 
 
 class StatusReporter:
-    """When a StatusNotification is due, per connector (no I/O).
+    """When a StatusNotification is due, per connector.
 
     OCPP 1.6 §4.9: report every change of the status (with its error code and info). With
     MinimumStatusDuration (§9.1.19) a change is reported only once it has lasted that long; a
@@ -77,9 +80,10 @@ class StatusReporter:
     connector is never held.
     """
 
-    __slots__ = ("_held", "_reported")
+    __slots__ = ("_config", "_held", "_reported")
 
-    def __init__(self) -> None:
+    def __init__(self, config: ConfigReader) -> None:
+        self._config = config
         self._reported: dict[int, tuple[object, ...]] = {}
         #: connector → (status key, the time it may be reported)
         self._held: dict[int, tuple[tuple[object, ...], float]] = {}
@@ -87,17 +91,38 @@ class StatusReporter:
     def deadlines(self) -> list[float]:
         return [due for _, due in self._held.values()]
 
-    def report_now(self, connector_id: int, decision: Decision, now: float) -> dict[str, Any]:
-        """The payload to send now whatever was reported before (a boot, a trigger)."""
-        self._reported[connector_id] = status_key(decision)
+    def report_now(
+        self, connector_id: int, seen: Situation, now: float
+    ) -> StatusNotificationRequest:
+        """The report to send now whatever was reported before (a boot, a trigger)."""
+        decision = _decision(connector_id, seen)
+        self._reported[connector_id] = _key(decision)
         self._held.pop(connector_id, None)
-        return status_payload(connector_id, decision, now)
+        return status_request(connector_id, decision, now)
 
-    def changed(
-        self, connector_id: int, decision: Decision, now: float, hold_s: int
-    ) -> dict[str, Any] | None:
-        """The payload to send for ``decision``, or None (unchanged, or held)."""
-        key = status_key(decision)
+    def changes(self, seen: Situation, now: float) -> list[StatusReport]:
+        """The reports due for the connectors whose status changed (none when held)."""
+        hold_s = integer(self._config, "MinimumStatusDuration")
+        return [
+            StatusReport(request)
+            for connector_id in CONNECTORS
+            if (request := self._changed(connector_id, seen, now, hold_s)) is not None
+        ]
+
+    def release_held(self, seen: Situation, now: float) -> list[StatusReport]:
+        """At a held change's deadline: the reports of the changes that lasted, then any new
+        change."""
+        released = [
+            StatusReport(request)
+            for connector_id in CONNECTORS
+            if (request := self._due(connector_id, seen, now)) is not None
+        ]
+        return released + self.changes(seen, now)
+
+    def _changed(
+        self, connector_id: int, seen: Situation, now: float, hold_s: int
+    ) -> StatusNotificationRequest | None:
+        key = _key(_decision(connector_id, seen))
         if self._reported.get(connector_id) == key:
             self._held.pop(connector_id, None)  # back where it was: nothing to say
             return None
@@ -106,16 +131,15 @@ class StatusReporter:
             if held is None or held[0] != key:
                 self._held[connector_id] = (key, now + hold_s)
             return None
-        return self.report_now(connector_id, decision, now)
+        return self.report_now(connector_id, seen, now)
 
-    def due(self, connector_id: int, decision: Decision, now: float) -> dict[str, Any] | None:
-        """At a held change's deadline: the payload if the status stayed the same."""
+    def _due(
+        self, connector_id: int, seen: Situation, now: float
+    ) -> StatusNotificationRequest | None:
         held = self._held.get(connector_id)
         if held is None or now < held[1]:
             return None
         del self._held[connector_id]
-        return (
-            self.report_now(connector_id, decision, now)
-            if held[0] == status_key(decision)
-            else None
-        )
+        if held[0] != _key(_decision(connector_id, seen)):
+            return None
+        return self.report_now(connector_id, seen, now)

@@ -148,6 +148,8 @@ async def run_bridge(
     task_status: trio.TaskStatus[dict[str, ChargerDriver]] = trio.TASK_STATUS_IGNORED,
 ) -> None:
     """Run every charger of ``config`` until cancelled."""
+    for old, new in config.deprecated:
+        event(log, "config.deprecated", level=logging.WARNING, key=old, use=new)
     config.storage_path.parent.mkdir(parents=True, exist_ok=True)
     store = Store(config.storage_path)
     watch = FleetWatch(config)  # metrics, probes, fleet page (off without `metrics`)
@@ -176,7 +178,7 @@ async def run_bridge(
                 password=charger.password or config.csms.password,
                 ca_file=str(config.csms.ca_file) if config.csms.ca_file else None,
                 reconnect_cap=config.csms.reconnect_max_backoff_s,
-                connect_timeout=config.csms.call_timeout_s,
+                connect_timeout=config.csms.connect_timeout_s,
                 connector=watch.connector(connector),
             )
         hubs = [h.serial for h in config.hubs]

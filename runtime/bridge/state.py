@@ -40,9 +40,9 @@ class TxRecord:
     id_tag: str
     meter_start_wh: int
     started_at: str  #: RFC 3339, the StartTransaction timestamp
-    #: sampledValues with context Transaction.Begin, kept for StopTransaction.transactionData
-    begin_samples: tuple[dict[str, str], ...] = ()
-    #: MeterValue objects of StopTxnAlignedData taken at each clock-aligned boundary
+    #: sampledValue payloads with context Transaction.Begin, for StopTransaction.transactionData
+    begin_samples: tuple[dict[str, Any], ...] = ()
+    #: MeterValue payloads of StopTxnAlignedData taken at each clock-aligned boundary
     aligned_values: tuple[dict[str, Any], ...] = ()
 
 

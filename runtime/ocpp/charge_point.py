@@ -38,12 +38,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Coroutine, Mapping
-from typing import Any
+from typing import Any, assert_never
 
 import trio
 
-from generated.config_keys import CONFIG_KEYS, ConfigKey, Effect
+from generated.config_keys import CONFIG_KEYS, ChangeEffect, ConfigKey
 from generated.handlers import CentralSystemRequestHandler, ChargePointSender
+from runtime.spec_hooks import OcppReaction
 
 from .answering import CallAnswerer
 from .config_store import ConfigStore
@@ -274,22 +275,21 @@ class ChargePoint:
 
     def _config_changed(self, name: str, value: str) -> None:
         row = self.config.row(name)
-        if row is not None and row.effect is Effect.RECONNECT:
+        if row is not None and row.effect is ChangeEffect.RECONNECT:
             # The key table says so (AuthorizationKey, security whitepaper A01): re-open the
             # connection with the new value once the answer is out, queued messages kept.
             self._connection.disconnect_soon()
-        effect = _CONFIG_EFFECTS.get(name.lower())
-        if effect is not None:
-            effect(self, value)
-        self._read_timeouts()
+        if row is not None and isinstance(row.reaction, OcppReaction):
+            self._react(row.reaction, value)
         self._scheduler.poke()
 
-
-def _heartbeat_interval_changed(cp: ChargePoint, value: str) -> None:
-    cp._lifecycle.heartbeat_interval = int(value)
-
-
-#: configuration keys whose change the runtime applies at once (the rest are read on use)
-_CONFIG_EFFECTS: Mapping[str, Callable[[ChargePoint, str], None]] = {
-    "heartbeatinterval": _heartbeat_interval_changed,
-}
+    def _react(self, reaction: OcppReaction, value: str) -> None:
+        """The OCPP layer's part of a key's ``reaction`` (spec/config_keys.yaml); the bridge
+        core does its own, and read_when_used keys are read when used."""
+        match reaction:
+            case OcppReaction.HEARTBEAT_INTERVAL:
+                self._lifecycle.heartbeat_interval = int(value)
+            case OcppReaction.CALL_TIMEOUTS:
+                self._read_timeouts()
+            case _:
+                assert_never(reaction)

@@ -25,12 +25,14 @@ ZAPPI = "21000001"  # no lock
 LOCKED = "21000002"  # locks when plugged and unplugged (lck 7 → 23 with a PIN)
 
 
-def bridge_config(sim_url: str, csms_url: str, storage: Path, extra: str = "") -> BridgeConfig:
+def bridge_config(
+    sim_url: str, csms_url: str, storage: Path, extra: str = "", csms_extra: str = ""
+) -> BridgeConfig:
     text = f"""
 csms:
   url: {csms_url}
   reconnect_max_backoff_s: 0.5
-myenergi:
+{csms_extra}myenergi:
   director_url: {sim_url}
   poll_interval_s: 0.2
   hubs:

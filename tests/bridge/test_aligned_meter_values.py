@@ -12,7 +12,7 @@ from core_helpers import IDLE, T0, calls, charging, harness, queued, zappi
 from generated.measurands import ROWS
 from generated.status_table import CloudState
 from runtime.bridge.averaging import IntervalAverages, aligned_samples
-from runtime.bridge.meter import clock_aligned_start
+from runtime.bridge.metering import clock_aligned_start
 
 ALIGNED = "Energy.Active.Import.Register,Power.Active.Import"
 

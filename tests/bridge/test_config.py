@@ -94,3 +94,18 @@ def test_api_key_and_password_never_reach_the_log(tmp_path: Path) -> None:
     assert "secret-api-key-1" not in out and "csms-password-123" not in out
     assert "hub.rejected hub=21000001 url=https://21000001:***@x" in out
     assert "api_key='***'" in out
+
+
+def test_connect_timeout_is_read_and_the_old_key_still_works(tmp_path: Path) -> None:
+    named = EXAMPLE.replace("  ca_file: null\n", "  ca_file: null\n  connect_timeout_s: 7\n")
+    config = parse_config(named, tmp_path / "bridge.yaml")
+    assert config.csms.connect_timeout_s == 7 and config.deprecated == ()
+    assert parse_config(EXAMPLE, tmp_path / "bridge.yaml").csms.connect_timeout_s == 30
+    old = EXAMPLE.replace("  ca_file: null\n", "  ca_file: null\n  call_timeout_s: 9\n")
+    config = parse_config(old, tmp_path / "bridge.yaml")
+    assert config.csms.connect_timeout_s == 9
+    assert config.deprecated == (("csms.call_timeout_s", "csms.connect_timeout_s"),)
+    both = named.replace("  connect_timeout_s: 7\n", "  connect_timeout_s: 7\n  call_timeout_s: 9\n")
+    with pytest.raises(ConfigError) as info:
+        parse_config(both, tmp_path / "bridge.yaml")
+    assert any(p.startswith("csms.call_timeout_s: deprecated alias") for p in info.value.problems)

@@ -18,7 +18,7 @@ from core_helpers import (
 
 from generated.payloads import MessageTrigger, TriggerMessageStatus
 from generated.status_table import CloudState
-from runtime.bridge.meter import advance_register, next_clock_aligned
+from runtime.bridge.metering import advance_register, next_clock_aligned
 from runtime.ocpp.outbox import TxRole
 
 
@@ -33,7 +33,7 @@ def test_first_snapshot_reports_both_connectors_and_only_changes_after() -> None
 def test_boot_payload_names_vendor_model_serial_and_firmware() -> None:
     h = harness()
     h.observe(zappi())
-    assert h.core.boot_payload() == {
+    assert h.core.boot_request().to_payload() == {
         "chargePointVendor": "myenergi",
         "chargePointModel": "zappi",
         "chargePointSerialNumber": "21000001",
@@ -199,7 +199,7 @@ def test_firmware_change_after_update_firmware_reports_installed_and_reboots() -
     (installed,) = calls(effects, "FirmwareStatusNotification")
     assert installed.payload == {"status": "Installed"}
     assert len(reboots(effects)) == 1
-    assert h.core.boot_payload()["firmwareVersion"] == "3562S5.800"
+    assert h.core.boot_request().to_payload()["firmwareVersion"] == "3562S5.800"
     later = h.observe(zappi(fwv="3562S5.900"), T0 + 120)  # not asked for: no Installed
     assert calls(later) == [] and len(reboots(later)) == 1
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 import trio
-from bridge_helpers import LOCKED, ZAPPI, Bridge, Sim
+from bridge_helpers import LOCKED, ZAPPI, Bridge, Sim, bridge_config, start_bridge
 
 from tests.support.csms import TestCsms
 
@@ -55,3 +58,17 @@ async def test_boot_status_remote_start_and_stop(bridge: Bridge, sim: Sim, csms:
         await sim.control(f"zappi/{ZAPPI}/unplug")
         await wait_status(csms, BOX, "Available")
     assert LOCKED
+
+
+async def test_the_old_connect_timeout_key_is_used_and_warned_about_once(
+    nursery: trio.Nursery, sim: Sim, csms: TestCsms, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    storage = tmp_path / "bridge.sqlite3"
+    config = bridge_config(sim.url, csms.url, storage, csms_extra="  call_timeout_s: 4.5\n")
+    with trio.fail_after(20):
+        running = await start_bridge(nursery, config)
+        await csms.wait_for_call("BootNotification", charge_box=BOX)
+    running.scope.cancel()
+    assert {d.cp.options.connect_timeout for d in running.drivers.values()} == {4.5}
+    warned = [r for r in caplog.records if r.getMessage() == "config.deprecated"]
+    assert len(warned) == 1 and warned[0].levelname == "WARNING"

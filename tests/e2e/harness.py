@@ -141,7 +141,7 @@ class World:
     ) -> Path:
         csms: dict[str, object] = {
             "url": self.csms.url,
-            "call_timeout_s": 5,
+            "connect_timeout_s": 5,
             "reconnect_max_backoff_s": 1,
         }
         if password is not None:

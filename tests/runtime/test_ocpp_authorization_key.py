@@ -10,7 +10,7 @@ from typing import Any, cast
 import trio
 import trio.testing
 
-from generated.config_keys import CONFIG_KEYS, Effect
+from generated.config_keys import CONFIG_KEYS, ChangeEffect
 from generated.payloads import ChangeConfigurationRequest, ChangeConfigurationResponse
 from runtime.ocpp.charge_point import ChargePoint, ChargePointOptions
 from runtime.ocpp.store import Store
@@ -37,7 +37,7 @@ class ConfigHandler:
 async def test_change_configuration_of_authorization_key_is_accepted_then_reconnects(
     autojump_clock: trio.testing.MockClock,
 ) -> None:
-    assert CONFIG_KEYS["authorizationkey"].effect is Effect.RECONNECT
+    assert CONFIG_KEYS["authorizationkey"].effect is ChangeEffect.RECONNECT
     csms = MemoryCsms(replies=dict(DEFAULT_REPLIES))
     handler = ConfigHandler()
     cp = ChargePoint(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generated.config_keys import CONFIG_KEYS, Access, Effect
+from generated.config_keys import CONFIG_KEYS, Access, ChangeEffect
 from generated.payloads import (
     ChangeConfigurationRequest,
     ConfigurationStatus,
@@ -122,7 +122,7 @@ def test_authorization_key_is_accepted_and_reconnects_per_the_table(config: Conf
     """Security whitepaper A01: Accepted (not RebootRequired), then the connection is opened
     again at once with the new password; the table's effect says so, and observers see it."""
     row = CONFIG_KEYS["authorizationkey"]
-    assert row.effect is Effect.RECONNECT and not row.reboot_required
+    assert row.effect is ChangeEffect.RECONNECT and not row.reboot_required
     seen: list[tuple[str, str]] = []
     config.on_change(lambda name, value: seen.append((name, value)))
     answer = config.change_configuration(
@@ -133,7 +133,7 @@ def test_authorization_key_is_accepted_and_reconnects_per_the_table(config: Conf
 
 
 def test_only_writable_keys_without_reboot_reconnect() -> None:
-    reconnecting = [k for k in CONFIG_KEYS.values() if k.effect is Effect.RECONNECT]
+    reconnecting = [k for k in CONFIG_KEYS.values() if k.effect is ChangeEffect.RECONNECT]
     assert [k.name for k in reconnecting] == ["AuthorizationKey"]
     assert all(k.access is not Access.READ_ONLY and not k.reboot_required for k in reconnecting)
 

@@ -97,8 +97,8 @@ def test_an_unknown_column_is_refused(edit: Edit) -> None:
 def test_a_myenergi_command_effect_must_name_a_known_command(edit: Edit) -> None:
     spec = edit(
         FILE,
-        "    allowed: [FAST, ECO, ECO+]\n    effect: runtime\n",
-        "    allowed: [FAST, ECO, ECO+]\n    effect: myenergi_command\n    command: set_mood\n",
+        "    effect: runtime\n    reaction: charge_mode\n",
+        "    effect: myenergi_command\n    command: set_mood\n",
         at="    command",
     )
     error = spec.error("OCPPChargeMode: unknown myenergi command 'set_mood'")
@@ -150,3 +150,64 @@ def test_an_unknown_effect_is_refused_by_the_format(edit: Edit) -> None:
         at="effect",
     )
     spec.error("'reconnnect' is not one of ['runtime', 'reconnect'")
+
+
+CONNECTION_TIMEOUT = "    unit: s\n    effect: runtime\n    reaction: read_when_used\n    reboot_required: false\n    description: >-\n      How long a plugged-in car"
+CHARGE_MODE_EFFECT = "    effect: runtime\n    reaction: charge_mode\n"
+ZAPPI_MODES = "    zappi_modes: {FAST: FAST, ECO: ECO, ECO+: ECO_PLUS}\n"
+
+
+def test_a_reaction_the_runtime_does_not_provide_is_refused_with_the_known_ones(edit: Edit) -> None:
+    spec = edit(FILE, CHARGE_MODE_EFFECT, "    effect: runtime\n    reaction: charge_mood\n", at="reaction")
+    error = spec.error("OCPPChargeMode: the runtime provides no reaction 'charge_mood'")
+    assert error.hint.startswith("did you mean 'charge_mode'? known reactions: ")
+    assert "heartbeat_interval, call_timeouts (OCPP layer)" in error.hint
+    assert "read_when_used (no reaction)" in error.hint
+
+
+def test_a_runtime_effect_must_name_its_reaction(edit: Edit) -> None:
+    spec = edit(FILE, CONNECTION_TIMEOUT, CONNECTION_TIMEOUT.replace("    reaction: read_when_used\n", ""), at="effect")
+    error = spec.error("ConnectionTimeOut: an effect runtime must name its reaction")
+    assert "known reactions: " in error.hint
+
+
+def test_only_a_runtime_effect_names_a_reaction(edit: Edit) -> None:
+    spec = edit(
+        FILE,
+        "    default: false\n    effect: fixed\n    reboot_required: false\n    description: >-\n      A RemoteStart",
+        "    default: false\n    effect: fixed\n    reaction: free_charging\n    reboot_required: false\n"
+        "    description: >-\n      A RemoteStart",
+        at="reaction",
+    )
+    spec.error("AuthorizeRemoteTxRequests: only an effect runtime names a reaction")
+
+
+def test_a_read_only_key_cannot_be_stored(edit: Edit) -> None:
+    spec = edit(
+        FILE,
+        "  - name: ConnectorPhaseRotationMaxLength\n    type: int\n    access: R\n    profile: Core\n"
+        "    default: 2\n    effect: fixed\n",
+        "  - name: ConnectorPhaseRotationMaxLength\n    type: int\n    access: R\n    profile: Core\n"
+        "    default: 2\n    effect: stored\n",
+        at="effect",
+    )
+    error = spec.error("ConnectorPhaseRotationMaxLength: a stored key is one the Central System may change")
+    assert error.hint == "access: RW, or effect: fixed for a read-only fact"
+
+
+def test_a_zappi_mode_that_myenergi_does_not_define_is_refused(edit: Edit) -> None:
+    spec = edit(FILE, ZAPPI_MODES, ZAPPI_MODES.replace("ECO_PLUS", "ECO_PLUSS"), at="zappi_modes")
+    error = spec.error("OCPPChargeMode: ECO+: 'ECO_PLUSS' is not a ChargeMode")
+    assert error.hint == "did you mean 'ECO_PLUS'?"
+
+
+def test_every_allowed_value_has_exactly_one_zappi_mode(edit: Edit) -> None:
+    spec = edit(FILE, ZAPPI_MODES, "    zappi_modes: {FAST: FAST, ECO: ECO, BOOST: FAST}\n", at="zappi_modes")
+    spec.error("OCPPChargeMode: allowed value 'ECO+' has no zappi mode")
+    spec.error("OCPPChargeMode: 'BOOST' is not an allowed value of the key")
+
+
+def test_a_charge_mode_key_needs_its_zappi_modes(edit: Edit) -> None:
+    spec = edit(FILE, ZAPPI_MODES + CHARGE_MODE_EFFECT, CHARGE_MODE_EFFECT, at="    reaction")
+    error = spec.error("OCPPChargeMode: a charge_mode key needs zappi_modes")
+    assert "zappi_modes: {FAST: FAST" in error.hint

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
+from codegen.pipeline import build
+from runtime import spec_hooks
 from tests.spec.conftest import Edit
 
 FILE = "messages.yaml"
@@ -119,12 +123,19 @@ def test_a_mapping_naming_an_unknown_myenergi_command_is_refused(edit: Edit) -> 
 
 
 def test_a_mapping_naming_an_unknown_zappi_field_is_refused(edit: Edit) -> None:
-    spec = edit(FILE, "reads: [sno, fwv]", "reads: [sno, firmware]", at="reads")
+    spec = edit(
+        FILE, "documents_reads: [sno, fwv]", "documents_reads: [sno, firmware]", at="documents_reads"
+    )
     spec.error("BootNotification: unknown myenergi zappi status field 'firmware'")
 
 
 def test_a_mapping_naming_an_unknown_config_key_is_refused(edit: Edit) -> None:
-    spec = edit(FILE, "config: [HeartbeatInterval]", "config: [HeartBeatInterval]", at="config")
+    spec = edit(
+        FILE,
+        "documents_config: [HeartbeatInterval]",
+        "documents_config: [HeartBeatInterval]",
+        at="documents_config",
+    )
     error = spec.error("Heartbeat: unknown configuration key 'HeartBeatInterval'")
     assert error.hint == "did you mean 'HeartbeatInterval'?"
 
@@ -232,3 +243,35 @@ def test_a_while_pending_answer_must_be_a_mapping(edit: Edit) -> None:
         at="while_pending",
     )
     spec.error("'Rejected' is not of type 'object'")
+
+
+def test_a_triggerable_message_without_a_builder_is_refused(
+    edit: Edit, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the runtime's builders lose Heartbeat, which the table makes triggerable (supported)
+    monkeypatch.setattr(spec_hooks, "TRIGGER_BUILDERS", spec_hooks.TRIGGER_BUILDERS - {"Heartbeat"})
+    spec = edit(FILE, "- action: Heartbeat\n", "- action: Heartbeat\n", at="action")
+    error = spec.error("TriggerMessage may request Heartbeat (supported), but the runtime has no builder")
+    assert "would answer Accepted and send nothing" in error.message
+    assert error.hint.endswith("or make Heartbeat unsupported")
+
+
+def test_a_builder_for_a_message_trigger_message_cannot_request_is_refused(
+    edit: Edit, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(spec_hooks, "TRIGGER_BUILDERS", spec_hooks.TRIGGER_BUILDERS | {"Heartbeats"})
+    spec = edit(FILE, "- action: TriggerMessage\n", "- action: TriggerMessage\n", at="action")
+    error = spec.error("the runtime has a TriggerMessage builder for 'Heartbeats'")
+    assert "OCPP 1.6 §7.44" in error.message
+    assert error.hint == "did you mean 'Heartbeat'?"
+
+
+def test_a_message_made_unsupported_is_no_longer_triggerable(edit: Edit) -> None:
+    spec = edit(
+        FILE,
+        '    profile: FirmwareManagement\n    status: supported\n    since_firmware: "5.114"\n    comment: >-\n      Sent only with status Idle',
+        "    profile: FirmwareManagement\n    status: unsupported\n    comment: >-\n      Sent only with status Idle",
+    )
+    triggerable = build(spec.root).spec.messages.triggerable  # accepted: the builder waits unused
+    assert "DiagnosticsStatusNotification" not in triggerable
+    assert "Heartbeat" in triggerable
