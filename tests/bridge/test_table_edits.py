@@ -74,7 +74,7 @@ def edited(tmp_path: Path, file: str, old: str, new: str) -> Path:
 DIAGNOSTICS_ROW = (
     "  - action: DiagnosticsStatusNotification\n    origin: ChargePoint\n"
     "    profile: FirmwareManagement\n    status: supported\n"
-    '    since_firmware: "5.114"\n'
+    '    since_firmware: page-revision-2\n'
 )
 
 
@@ -84,7 +84,7 @@ def test_a_message_made_untriggerable_in_the_table_is_answered_not_implemented(
     before = run(REPO, TRIGGER)
     assert before["DiagnosticsStatusNotification"] == ["Accepted", ["SendCall"]]
     unsupported = DIAGNOSTICS_ROW.replace("supported\n", "unsupported\n").replace(
-        '    since_firmware: "5.114"\n', ""
+        '    since_firmware: page-revision-2\n', ""
     )
     root = edited(tmp_path, "messages.yaml", DIAGNOSTICS_ROW, unsupported)
     capsys.readouterr()
