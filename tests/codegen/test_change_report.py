@@ -114,14 +114,14 @@ def test_configuration_keys(repo_copy: Path, capsys: pytest.CaptureFixture[str])
     replace(
         repo_copy,
         "config_keys.yaml",
-        "  - name: ResetRetries\n    type: int\n    access: RW\n",
-        "  - name: ResetRetries\n    type: int\n    access: R\n",
+        "  - name: ConnectionTimeOut\n    type: int\n    access: RW\n",
+        "  - name: ConnectionTimeOut\n    type: int\n    access: R\n",
     )
     replace(
         repo_copy,
         "config_keys.yaml",
-        "    effect: runtime\n    reboot_required: false\n    description: How often a failed",
-        "    effect: runtime\n    reboot_required: true\n    description: How often a failed",
+        "    effect: stored\n    reboot_required: false\n    description: >-\n      How often a failed",
+        "    effect: stored\n    reboot_required: true\n    description: >-\n      How often a failed",
     )
     keys = repo_copy / "spec" / "config_keys.yaml"
     text = keys.read_text(encoding="utf-8")
@@ -129,16 +129,16 @@ def test_configuration_keys(repo_copy: Path, capsys: pytest.CaptureFixture[str])
     text = text[:start] + text[text.index("\n\n", start) + 2 :]
     keys.write_text(
         text.rstrip("\n") + "\n\n  - name: ChargeReminder\n    type: bool\n    access: RW\n"
-        "    profile: myenergi\n    default: true\n    effect: runtime\n"
+        "    profile: myenergi\n    default: true\n    effect: stored\n"
         "    reboot_required: false\n    description: A test key.\n",
         encoding="utf-8",
     )
     assert report(repo_copy, capsys) == golden(
         "config key ChargeReminder: added (RW, default true)",
+        "config key ConnectionTimeOut: access R (was RW)",
         "config key HeartbeatInterval: default 300 (was 60)",
         "config key HeartbeatInterval: allowed 10–86400 s (was 0–86400 s)",
         "config key MessageTimeout: removed",
-        "config key ResetRetries: access R (was RW)",
         "config key ResetRetries: a change now needs a reboot",
     )
 

@@ -269,7 +269,7 @@ def test_a_builder_for_a_message_trigger_message_cannot_request_is_refused(
 def test_a_message_made_unsupported_is_no_longer_triggerable(edit: Edit) -> None:
     spec = edit(
         FILE,
-        '    profile: FirmwareManagement\n    status: supported\n    since_firmware: "5.114"\n    comment: >-\n      Sent only with status Idle',
+        "    profile: FirmwareManagement\n    status: supported\n    since_firmware: page-revision-2\n    comment: >-\n      Sent only with status Idle",
         "    profile: FirmwareManagement\n    status: unsupported\n    comment: >-\n      Sent only with status Idle",
     )
     triggerable = build(spec.root).spec.messages.triggerable  # accepted: the builder waits unused
