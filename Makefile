@@ -16,7 +16,7 @@ demo: $(STAMP)
 	$(BIN)/zappi-ocpp demo
 
 lint: $(STAMP)
-	$(BIN)/ruff check codegen generated runtime tests benchmarks
+	$(BIN)/ruff check codegen generated rows runtime tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/zappi-ocpp generate --check
 

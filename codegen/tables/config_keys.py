@@ -16,13 +16,14 @@ from pathlib import Path
 from typing import Protocol
 
 from codegen.errors import SpecErrors
-from codegen.model import ConfigKey, ConfigKeysModel, ConfigValue, MessagesModel
+from codegen.model import ConfigKeysModel, MessagesModel
 from codegen.output import Output
 from codegen.render import render, template_source
 from codegen.tables.format_check import check_format, load_table
 from codegen.tables.messages import SOURCE as MESSAGES_SOURCE
 from codegen.tables.messages import MyenergiNames, suggest
 from codegen.yamlsource import LineList, LineMap
+from rows.config_keys import Access, ConfigKey, ConfigType, ConfigValue, Effect
 
 FILE = "config_keys.yaml"
 SOURCE = f"spec/{FILE}"
@@ -184,15 +185,15 @@ def _check_key(
     value: ConfigValue | None = tuple(default) if isinstance(default, list) else default
     return ConfigKey(
         name=name,
-        type=kind,
-        access=access,
+        type=ConfigType(kind),
+        access=Access(access),
         profile=raw["profile"],
         default=value,
         allowed=allowed,
         minimum=minimum,
         maximum=maximum,
         unit=raw.get("unit", ""),
-        effect=effect,
+        effect=Effect(effect),
         command=raw.get("command"),
         reboot_required=raw["reboot_required"],
         description=" ".join(raw["description"].split()),
@@ -309,6 +310,7 @@ def outputs(model: ConfigKeysModel) -> list[Output]:
                 SOURCE,
                 MESSAGES_SOURCE,
                 "codegen/tables/config_keys.py",
+                "rows/config_keys.py",
                 template_source(TEMPLATE),
             ),
         )

@@ -14,7 +14,6 @@ schema.
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -23,19 +22,21 @@ from typing import Any, Protocol
 import jsonschema
 
 from codegen.errors import SpecErrors
-from codegen.model import (
-    PROFILE_ORDER,
-    ActionMapping,
-    ActionRow,
-    ConfigKeysModel,
-    FieldValue,
-    MessagesModel,
-)
+from codegen.model import ConfigKeysModel, MessagesModel
 from codegen.ocpp_schemas import OfficialSchemas, enum_values
 from codegen.output import Output
 from codegen.render import render, template_source
 from codegen.tables.format_check import check_format, line_at, load_table
 from codegen.yamlsource import LineList, LineMap
+from rows.firmware import parse_version
+from rows.messages import (
+    ActionMapping,
+    ActionRow,
+    FeatureProfile,
+    FieldValue,
+    Origin,
+    SupportStatus,
+)
 
 FILE = "messages.yaml"
 SOURCE = f"spec/{FILE}"
@@ -56,7 +57,6 @@ ALIASES: Mapping[str, str] = MappingProxyType(
     }
 )
 
-_FIRMWARE = re.compile(r"^[0-9]+(\.[0-9]+)+$")
 _ORIGIN_WORDS = {"ChargePoint": "the charge point", "CentralSystem": "the central system"}
 _SECTION = {"ChargePoint": "§4", "CentralSystem": "§5", "Both": "§4.3 and §5.6"}
 _JSON_TYPES: Mapping[str, type | tuple[type, ...]] = {
@@ -88,11 +88,6 @@ def suggest(name: str, candidates: Iterable[str]) -> str:
     if name.lower() in lowered:
         return f"did you mean {lowered[name.lower()]!r}? names are case-sensitive"
     return ""
-
-
-def firmware_version(text: str) -> tuple[int, ...] | None:
-    """``"5.114"`` → ``(5, 114)``; None when it is not a dotted version number."""
-    return tuple(int(part) for part in text.split(".")) if _FIRMWARE.match(text) else None
 
 
 def check(
@@ -142,9 +137,9 @@ def check(
         rows.append(
             ActionRow(
                 action=name,
-                origin=raw["origin"],
-                profile=raw["profile"],
-                status=raw["status"],
+                origin=Origin(raw["origin"]),
+                profile=FeatureProfile(raw["profile"]),
+                status=SupportStatus(raw["status"]),
                 since_firmware=since,
                 comment=" ".join(raw["comment"].split()),
                 mapping=mapping,
@@ -221,7 +216,7 @@ def _check_firmware(path: Path, raw: LineMap, errors: SpecErrors) -> tuple[int, 
             hint="remove since_firmware, or change the status",
         )
         return None
-    version = firmware_version(text)
+    version = parse_version(text)
     if version is None:
         errors.add(
             path,
@@ -375,6 +370,8 @@ def check_config_references(
 
 MESSAGES_TEMPLATE = "messages.py.j2"
 HANDLERS_TEMPLATE = "handlers.py.j2"
+#: the row types both generated modules import, and the firmware parser that reads since_firmware
+ROWS_SOURCES = ("rows/messages.py", "rows/firmware.py")
 
 
 def outputs(model: MessagesModel) -> list[Output]:
@@ -389,7 +386,6 @@ def outputs(model: MessagesModel) -> list[Output]:
         MESSAGES_TEMPLATE,
         rows=rows,
         routes=routes,
-        profiles=PROFILE_ORDER,
         supported_profiles=model.supported_profiles,
         handled=tuple(r.action for r in handled),
         triggerable=model.triggerable,
@@ -399,15 +395,16 @@ def outputs(model: MessagesModel) -> list[Output]:
         {f"{row.action}{kind}" for row in (*handled, *sent) for kind in ("Request", "Response")}
     )
     handlers_text = render(HANDLERS_TEMPLATE, handled=handled, sent=sent, imports=imports)
+    sources = (SOURCE, "codegen/tables/messages.py", *ROWS_SOURCES)
     return [
         Output(
             "generated/messages.py",
             messages_text,
-            (SOURCE, "codegen/tables/messages.py", template_source(MESSAGES_TEMPLATE)),
+            (*sources, template_source(MESSAGES_TEMPLATE)),
         ),
         Output(
             "generated/handlers.py",
             handlers_text,
-            (SOURCE, "codegen/tables/messages.py", template_source(HANDLERS_TEMPLATE)),
+            (*sources, template_source(HANDLERS_TEMPLATE)),
         ),
     ]

@@ -39,7 +39,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
-from generated.messages import ACTIONS, firmware_version
+from generated.messages import ACTIONS
 from generated.myenergi import ChargeMode, CommandName, PlugState
 from generated.payloads import (
     FirmwareStatus,
@@ -53,12 +53,10 @@ from generated.payloads import (
 from generated.status_table import (
     AuthorizationState,
     CloudState,
-    Decision,
     Situation,
     TransactionState,
-    connector_zero,
-    decide,
 )
+from rows.firmware import firmware_version
 from runtime.myenergi.status import ZappiStatus
 
 from .authorization import Authorization
@@ -68,6 +66,7 @@ from .meter import advance_register, meter_value
 from .metering import CONNECTOR, ConfigReader, MeterSchedule
 from .reports import StatusReporter
 from .state import DurableState, TxRecord
+from .status_decision import Decision, connector_zero, decide
 from .transactions import Transactions
 from .triggers import TRIGGERS
 

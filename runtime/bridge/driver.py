@@ -25,11 +25,11 @@ from typing import Any, Protocol
 
 import trio
 
-from generated import messages
 from generated.payloads import AuthorizationStatus
 from generated.status_table import CloudState
 from runtime.logs import event
 from runtime.myenergi.status import ZappiStatus
+from runtime.ocpp import routing
 from runtime.ocpp.charge_point import ChargePoint, ChargePointOptions
 from runtime.ocpp.config_store import ConfigStore
 from runtime.ocpp.errors import ConnectionLost, LocalProtocolError, OcppError
@@ -103,7 +103,7 @@ class ChargerDriver:
         )
         base = generated_tables()
         tables = ProtocolTables(
-            route=lambda action: messages.route(action, self.core.firmware_tuple),
+            route=lambda action: routing.route(action, self.core.firmware_tuple),
             validate_request=base.validate_request,
             validate_response=base.validate_response,
             dispatch=base.dispatch,
@@ -247,7 +247,7 @@ class ChargerDriver:
     def _may_send(self, action: str) -> bool:
         """The messages table gates what this zappi's firmware may send (since_firmware)."""
         firmware = self.core.firmware_tuple
-        allowed = firmware is None or messages.supported_for_firmware(action, firmware)
+        allowed = firmware is None or routing.supported_for_firmware(action, firmware)
         if not allowed:
             event(
                 log,

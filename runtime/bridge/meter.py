@@ -13,7 +13,7 @@ import time
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from generated.measurands import samples
+from .sampling import samples
 
 __all__ = [
     "ENERGY_REGISTER",

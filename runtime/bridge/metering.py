@@ -22,8 +22,8 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Protocol
 
-from generated.config_keys import ConfigValue
 from generated.payloads import ReadingContext
+from rows.config_keys import ConfigValue
 from runtime.ocpp.outbox import TxRole
 
 from .averaging import IntervalAverages, Values, aligned_samples

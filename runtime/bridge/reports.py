@@ -7,10 +7,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from generated.payloads import ReadingContext, Reason
-from generated.status_table import Decision
 
 from .meter import meter_value, rfc3339
 from .state import TxRecord
+from .status_decision import Decision
 
 __all__ = ["VENDOR_ID", "status_key", "status_payload", "stop_payload"]
 

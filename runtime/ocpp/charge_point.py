@@ -35,8 +35,9 @@ from typing import Any
 
 import trio
 
-from generated.config_keys import CONFIG_KEYS, ConfigKey, Effect
+from generated.config_keys import CONFIG_KEYS
 from generated.handlers import CentralSystemRequestHandler, ChargePointSender
+from rows.config_keys import ConfigKey, Effect
 
 from .answering import Answering
 from .config_store import ConfigStore
