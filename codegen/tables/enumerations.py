@@ -19,6 +19,8 @@ from rows.status import Code
 
 #: an enumeration's kind → the JSON type its field must accept
 _ENUM_FIELD_TYPE = {"integer": "integer", "flags": "integer", "string": "string"}
+#: an enumeration's kind → the base of its class in generated/myenergi.py
+_BASE_CLASS = {"integer": "enum.IntEnum", "flags": "enum.IntFlag", "string": "enum.StrEnum"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +39,10 @@ class Enumeration:
     kind: str
     values: tuple[EnumValue, ...]
     line: int
+
+    @property
+    def base_class(self) -> str:
+        return _BASE_CLASS[self.kind]
 
     def codes(self) -> frozenset[int | str]:
         return frozenset(v.value for v in self.values)

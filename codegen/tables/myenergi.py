@@ -215,7 +215,7 @@ def _commands(
     return result
 
 
-def _error_codes(rows: LineMap, path: Path, errors: SpecErrors) -> dict[int, ErrorCode]:
+def _error_codes(rows: LineMap, line: int, path: Path, errors: SpecErrors) -> dict[int, ErrorCode]:
     """The error code rows; exactly one is the busy code, and it is retried (ref §1.3: the
     cloud answers -26 while a command is in flight, and retrying is the cure)."""
     result: dict[int, ErrorCode] = {}
@@ -229,16 +229,16 @@ def _error_codes(rows: LineMap, path: Path, errors: SpecErrors) -> dict[int, Err
                 "add retry: true",
             )
         result[code.code] = code
-    busy = [rows.line_of(str(c.code)) for c in result.values() if c.busy]
+    busy = [rows.line_of(key) for key in rows if rows[key].get("busy")]
     if not busy:
         errors.add(
             path,
-            rows.line,
+            line,
             "no error code is marked busy: true",
             "mark the code the cloud sends while a command is in flight (26, ref §1.3)",
         )
-    for line in busy[1:]:
-        errors.add(path, line, "a second error code is marked busy: true", "only one is busy")
+    for second in busy[1:]:
+        errors.add(path, second, "a second error code is marked busy: true", "only one is busy")
     return result
 
 
@@ -258,7 +258,7 @@ def check(spec_dir: Path, errors: SpecErrors) -> MyenergiModel | None:
     enumerations = enumerations_table.check(data["enumerations"], fields, path, errors)
     zappi_status = status_attributes.check(data["zappi_status"], fields, enumerations, path, errors)
     commands = _commands(data["commands"], fields, path, errors)
-    error_codes = _error_codes(data["error_codes"], path, errors)
+    error_codes = _error_codes(data["error_codes"], data.line_of("error_codes"), path, errors)
     if len(errors) > before:
         return None
     return MyenergiModel(fields, reply_fields, enumerations, zappi_status, commands, error_codes)
