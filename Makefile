@@ -28,6 +28,7 @@ generate: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_validators.py
+	$(BIN)/python benchmarks/bench_tables.py
 	$(BIN)/python benchmarks/bench_runtime.py
 
 clean:

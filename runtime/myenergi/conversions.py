@@ -79,13 +79,12 @@ def _member(enumeration: type[enum.Enum], raw: object, unknown: frozenset[object
     return None if member is None or member.value in unknown else member
 
 
-_CONVERTERS: tuple[tuple[str, _Convert], ...] = tuple(
-    (row.attribute, _converter(row)) for row in ZAPPI_STATUS_ATTRIBUTES
-)
 #: the attribute names, in table order
-ATTRIBUTES: tuple[str, ...] = tuple(name for name, _ in _CONVERTERS)
+ATTRIBUTES: tuple[str, ...] = tuple(row.attribute for row in ZAPPI_STATUS_ATTRIBUTES)
+_CONVERTERS: tuple[_Convert, ...] = tuple(_converter(row) for row in ZAPPI_STATUS_ATTRIBUTES)
 
 
-def attribute_values(zappi: Mapping[str, object]) -> dict[str, Any]:
-    """Every ``zappi_status`` attribute of one zappi object that passed the schema, by name."""
-    return {name: convert(zappi) for name, convert in _CONVERTERS}
+def attribute_values(zappi: Mapping[str, object]) -> list[Any]:
+    """Every ``zappi_status`` attribute of one zappi object that passed the schema, in the
+    order of :data:`ATTRIBUTES` (positional: this runs for every zappi of every poll)."""
+    return [convert(zappi) for convert in _CONVERTERS]

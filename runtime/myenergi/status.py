@@ -111,17 +111,21 @@ def _validate(
 def zappi_status(zappi: Mapping[str, object]) -> ZappiStatus:
     """Normalise one zappi object that already passed the schema: every attribute as its
     ``zappi_status`` row says, and the wire object as :attr:`ZappiStatus.raw`."""
-    return ZappiStatus(**attribute_values(zappi), raw=MappingProxyType(dict(zappi)))
+    # positional, in ATTRIBUTES order then raw: _check_attributes below holds the class to it
+    values = attribute_values(zappi)
+    values.append(MappingProxyType(dict(zappi)))
+    return ZappiStatus(*values)
 
 
 def _check_attributes() -> None:
-    """ZappiStatus declares exactly the attributes spec/myenergi.yaml's ``zappi_status`` makes."""
-    declared = tuple(f.name for f in fields(ZappiStatus) if f.name != "raw")
-    if declared != ATTRIBUTES:
+    """ZappiStatus declares exactly the attributes spec/myenergi.yaml's ``zappi_status`` makes,
+    in its order, then ``raw``."""
+    declared = tuple(f.name for f in fields(ZappiStatus))
+    if declared != (*ATTRIBUTES, "raw"):
         raise RuntimeError(
             "ZappiStatus and spec/myenergi.yaml zappi_status disagree: only the class has "
-            f"{sorted(set(declared) - set(ATTRIBUTES))}, only the table has "
-            f"{sorted(set(ATTRIBUTES) - set(declared))} (the order must match too)"
+            f"{sorted(set(declared) - {*ATTRIBUTES, 'raw'})}, only the table has "
+            f"{sorted(set(ATTRIBUTES) - set(declared))} (the order must match too, raw last)"
         )
 
 

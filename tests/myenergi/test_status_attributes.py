@@ -47,13 +47,13 @@ def test_the_class_declares_the_tables_attributes_in_order() -> None:
 def test_each_attribute_has_the_type_its_conversion_makes(row: StatusAttribute) -> None:
     hints = typing.get_type_hints(ZappiStatus)
     assert hints[row.attribute] == _expected_type(row)
-    value = attribute_values({"sno": 21000001})[row.attribute]
+    value = dict(zip(ATTRIBUTES, attribute_values({"sno": 21000001}), strict=True))[row.attribute]
     expected = _expected_type(row)
     assert value is None or isinstance(value, typing.get_args(expected) or expected)
 
 
 def test_missing_keys_take_the_field_defaults() -> None:
-    values = attribute_values({"sno": 21000001})
+    values = dict(zip(ATTRIBUTES, attribute_values({"sno": 21000001}), strict=True))
     assert values["serial"] == "21000001"
     assert values["firmware"] is None  # a string field has no default
     assert values["mode"] is None  # zmo defaults to 0, which the table lists as unknown
