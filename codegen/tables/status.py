@@ -22,18 +22,9 @@ from codegen.output import Output
 from codegen.render import render, template_source
 from codegen.tables.format_check import check_format, load_table
 from codegen.tables.myenergi import MyenergiModel
+from codegen.tables.status_conditions import FAULT_KEY, ConditionReader, InputSpec, covers
 from codegen.yamlsource import LineMap
-from rows.status import (
-    Bits,
-    Code,
-    Condition,
-    Fault,
-    FieldIn,
-    FieldRange,
-    InputIn,
-    IsFault,
-    StatusRow,
-)
+from rows.status import Fault, IsFault, StatusRow
 
 TABLE = "status.yaml"
 TEMPLATE = "status_table.py.j2"
@@ -42,14 +33,6 @@ ROWS_SOURCE = "rows/status.py"
 #: OCPP 1.6 §4.9 / errata 3.19: EVCommunicationError only accompanies these statuses
 #: (ocpp16-charge-point.md §3.3)
 EV_COMMUNICATION_STATUSES = frozenset({"Preparing", "SuspendedEV", "SuspendedEVSE", "Finishing"})
-FAULT_KEY = "fault"
-
-@dataclass(frozen=True, slots=True)
-class InputSpec:
-    name: str
-    class_name: str
-    values: Mapping[str, str]  #: value → meaning
-
 
 @dataclass(frozen=True, slots=True)
 class StatusModel:
@@ -62,43 +45,6 @@ class StatusModel:
     def placed(self) -> tuple[tuple[int, StatusRow], ...]:
         """(line, row) for each row, in table order."""
         return tuple(zip(self.lines, self.rows, strict=True))
-
-
-def _key(condition: Condition) -> tuple[str, str]:
-    if isinstance(condition, InputIn):
-        return ("input", condition.name)
-    if isinstance(condition, IsFault):
-        return ("fault", "")
-    return ("field", condition.field)
-
-
-def covers(earlier: StatusRow, later: StatusRow) -> bool:
-    """True when every situation ``later`` matches is matched by ``earlier`` already.
-    Conservative: a pair it cannot compare is reported as not covered."""
-    mine = {_key(c): c for c in later.conditions}
-    for condition in earlier.conditions:
-        other = mine.get(_key(condition))
-        if isinstance(condition, FieldIn | InputIn) and isinstance(other, FieldIn | InputIn):
-            if not other.values <= condition.values:
-                return False
-        elif isinstance(condition, FieldRange) and isinstance(other, FieldRange):
-            lo_ok = condition.minimum is None or (
-                other.minimum is not None and other.minimum >= condition.minimum
-            )
-            hi_ok = condition.maximum is None or (
-                other.maximum is not None and other.maximum <= condition.maximum
-            )
-            if not (lo_ok and hi_ok):
-                return False
-        elif isinstance(condition, Bits) and isinstance(other, Bits):
-            if condition.set_mask & ~other.set_mask or condition.clear_mask & ~other.clear_mask:
-                return False
-        elif isinstance(condition, IsFault) and isinstance(other, IsFault):
-            if condition.expected != other.expected:
-                return False
-        else:
-            return False
-    return True
 
 
 class _Checker:
@@ -167,82 +113,10 @@ class _Checker:
             result[code] = Fault(code, name, row["error_code"], row["vendor_error_code"])
         return dict(sorted(result.items()))
 
-    def condition(
-        self, key: str, spec: Any, line: int, inputs: Mapping[str, InputSpec]
-    ) -> Condition | None:
-        if key == FAULT_KEY:
-            if not isinstance(spec, bool):
-                self.add(line, "fault: takes true or false")
-                return None
-            return IsFault(spec)
-        if key in inputs:
-            known = inputs[key].values
-            bad = [v for v in spec if v not in known] if isinstance(spec, list) else [spec]
-            if bad:
-                self.add(line, f"{key}: {bad[0]!r} is not a value of this input", ", ".join(known))
-                return None
-            return InputIn(key, frozenset(spec))
-        field = self.myenergi.fields.get(key)
-        if field is None:
-            names = [*inputs, FAULT_KEY, *self.myenergi.fields]
-            guess = difflib.get_close_matches(key, names, n=1)
-            self.add(
-                line,
-                f"condition {key!r} is neither a bridge input nor a myenergi field",
-                f"did you mean {guess[0]!r}?" if guess else "see spec/myenergi.yaml fields",
-            )
-            return None
-        enumeration = self.myenergi.enumerations.get(key)
-        if isinstance(spec, list):
-            if enumeration is None:
-                self.add(line, f"field {key!r} has no enumeration to take values from")
-                return None
-            values: list[Code | None] = []
-            for token in spec:
-                if token is None:
-                    if field.default is not None:
-                        self.add(
-                            line, f"{key}: null never matches; a missing {key} is {field.default!r}"
-                        )
-                    values.append(None)
-                    continue
-                code = enumeration.resolve(token)
-                if isinstance(code, Exception):
-                    self.add(line, f"{key}: {token!r} is not a known {key} value", str(code))
-                else:
-                    values.append(code)
-            return FieldIn(key, frozenset(values))
-        if isinstance(spec, dict) and ("set" in spec or "clear" in spec):
-            if enumeration is None or enumeration.kind != "flags":
-                self.add(line, f"field {key!r} is not a bit field; set/clear need flags")
-                return None
-            masks = []
-            for part in ("set", "clear"):
-                mask = 0
-                for token in spec.get(part, []):
-                    code = enumeration.resolve(token)
-                    if isinstance(code, int):
-                        mask |= code
-                    else:
-                        self.add(line, f"{key}: {token!r} is not a {key} bit", str(code))
-                masks.append(mask)
-            if masks[0] & masks[1]:
-                self.add(line, f"{key}: a bit cannot be both set and clear")
-            return Bits(key, masks[0], masks[1])
-        if isinstance(spec, dict):
-            if not {"integer", "number"} & set(field.json_types):
-                self.add(line, f"field {key!r} is not numeric; min/max need a number")
-                return None
-            lo, hi = spec.get("min"), spec.get("max")
-            if lo is not None and hi is not None and lo > hi:
-                self.add(line, f"{key}: min {lo} is greater than max {hi}")
-            return FieldRange(key, lo, hi)
-        self.add(line, f"{key}: true/false only applies to 'fault'")
-        return None
-
     def row(self, row: LineMap, inputs: Mapping[str, InputSpec]) -> StatusRow:
         when: LineMap = row["when"]
-        conditions = [self.condition(key, when[key], when.line_of(key), inputs) for key in when]
+        reader = ConditionReader(self.path, self.errors, self.myenergi, inputs)
+        conditions = [reader.read(key, when[key], when.line_of(key)) for key in when]
         status: str = row["status"]
         self.official(status, self.statuses, "ChargePointStatus", row.line_of("status"))
         error_code: str = row.get("error_code", "NoError")
