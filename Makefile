@@ -16,7 +16,7 @@ demo: $(STAMP)
 	$(BIN)/zappi-ocpp demo
 
 lint: $(STAMP)
-	$(BIN)/ruff check codegen generated runtime tests benchmarks
+	$(BIN)/ruff check codegen generated rows runtime tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/zappi-ocpp generate --check
 
@@ -32,6 +32,7 @@ generate: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_validators.py
+	$(BIN)/python benchmarks/bench_tables.py
 	$(BIN)/python benchmarks/bench_runtime.py
 	$(BIN)/python benchmarks/bench_observe.py
 

@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from codegen.model import PROFILE_ORDER, ActionRow, SpecModel
+from codegen.model import PROFILE_ORDER, SpecModel
 from codegen.output import Output
 from codegen.release_history import Release, ReleaseHistory, dotted
 from codegen.render import render, template_source
+from rows.messages import ActionRow
 
 MARKDOWN_TEMPLATE = "support_page.md.j2"
 HTML_TEMPLATE = "support_page.html.j2"

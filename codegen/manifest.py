@@ -15,19 +15,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from codegen.model import ActionRow, FieldValue, SpecModel, to_text
+from codegen.model import SpecModel
 from codegen.output import Output
 from codegen.tables.myenergi import MyenergiModel
 from codegen.tables.since_firmware import measurand_label
-from codegen.tables.status import (
-    Bits,
-    Condition,
-    FieldIn,
-    InputIn,
-    IsFault,
-    StatusModel,
-    StatusRowSpec,
-)
+from codegen.tables.status import StatusModel
+from rows.messages import ActionRow, FieldValue, to_text
+from rows.status import Bits, Condition, FieldIn, InputIn, IsFault, StatusRow
 
 PATH = "generated/manifest.py"
 VARIABLE = "OPERATOR_FACTS"
@@ -53,14 +47,18 @@ def operator_facts(spec: SpecModel, status: StatusModel, myenergi: MyenergiModel
     return {
         "format": FORMAT,
         "actions": {
-            r.action: {"origin": r.origin, "status": r.status, "gate": list(r.since_firmware or ())}
+            r.action: {
+                "origin": str(r.origin),
+                "status": str(r.status),
+                "gate": list(r.since_firmware or ()),
+            }
             for r in rows
         },
         "fixed_answers": dict(_fixed_answers(rows)),
         "config_keys": {
             k.name: {
-                "type": k.type,
-                "access": k.access,
+                "type": str(k.type),
+                "access": str(k.access),
                 "default": k.wire_default,
                 "allowed": k.allowed_text,
                 "reboot_required": k.reboot_required,
@@ -101,13 +99,13 @@ def _fields(fields: Mapping[str, FieldValue]) -> str:
     return ", ".join(f"{field} {to_text(value)}" for field, value in fields.items())
 
 
-def _when(row: StatusRowSpec, myenergi: MyenergiModel) -> str:
+def _when(row: StatusRow, myenergi: MyenergiModel) -> str:
     return ", ".join(_condition(c, myenergi) for c in row.conditions) or "anything else"
 
 
 def _condition(condition: Condition, myenergi: MyenergiModel) -> str:
     if isinstance(condition, InputIn):
-        return f"{condition.name} {'/'.join(condition.values)}"
+        return f"{condition.name} {'/'.join(sorted(condition.values))}"
     if isinstance(condition, IsFault):
         return "a zsh fault" if condition.expected else "no zsh fault"
     values = myenergi.enumerations.get(condition.field)
@@ -115,7 +113,7 @@ def _condition(condition: Condition, myenergi: MyenergiModel) -> str:
     if isinstance(condition, FieldIn):
         spelt = [
             "missing" if v is None else (names.get(v, str(v)) if isinstance(v, int) else str(v))
-            for v in condition.values
+            for v in sorted(condition.values, key=_code_order)
         ]
         return f"{condition.field} {'/'.join(spelt)}"
     if isinstance(condition, Bits):
@@ -138,11 +136,19 @@ def _condition(condition: Condition, myenergi: MyenergiModel) -> str:
     return f"{condition.field} {bound}{f' {unit}' if unit else ''}"
 
 
+def _code_order(value: int | str | None) -> tuple[int, str, int]:
+    """Coded values in a stable order (a condition holds them in a frozenset): numbers by
+    value, then text, then missing."""
+    if value is None:
+        return (2, "", 0)
+    return (0, "", value) if isinstance(value, int) else (1, value, 0)
+
+
 def _error(error_code: str, vendor_error_code: str | None) -> str:
     return error_code + (f", vendorErrorCode {vendor_error_code!r}" if vendor_error_code else "")
 
 
-def _result(row: StatusRowSpec) -> str:
+def _result(row: StatusRow) -> str:
     if row.error_from_faults:
         text = f"{row.status}, errorCode of the zsh fault"
     elif row.error_code != "NoError" or row.vendor_error_code:

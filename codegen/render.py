@@ -7,6 +7,8 @@ plain Python functions registered as filters so they can be unit-tested without 
 
 from __future__ import annotations
 
+import dataclasses
+import enum
 import keyword
 import re
 from functools import cache
@@ -16,6 +18,8 @@ from typing import Any
 import jinja2
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
+#: the hand-written package whose row types the generated modules hold
+ROWS_PACKAGE = "rows."
 
 _WORD_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
@@ -52,7 +56,25 @@ def enum_member(value: str) -> str:
 
 def py_literal(value: Any) -> str:
     """A deterministic Python literal for YAML-ish data (dicts keep their insertion order,
-    which the models make sorted); repr() of str/int/float/bool/None is already stable."""
+    which the models make sorted); repr() of str/int/float/bool/None is already stable.
+
+    A row of the :mod:`rows` package becomes its constructor call with keyword arguments and an
+    enum member its qualified name, so a template writes ``source={{ row.source | py }}`` for
+    every kind of source instead of branching on the kind; the generated module imports the
+    classes. A frozenset is written sorted, so its literal does not depend on the hash seed."""
+    if isinstance(value, enum.Enum):
+        return f"{type(value).__name__}.{value.name}"
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        if not type(value).__module__.startswith(ROWS_PACKAGE):
+            raise TypeError(f"{type(value).__qualname__} is not a row of {ROWS_PACKAGE}*")
+        arguments = ", ".join(
+            f"{f.name}={py_literal(getattr(value, f.name))}" for f in dataclasses.fields(value)
+        )
+        return f"{type(value).__name__}({arguments})"
+    if isinstance(value, frozenset):
+        items = sorted(value, key=lambda item: (type(item).__name__, item))
+        inner = ", ".join(py_literal(v) for v in items)
+        return f"frozenset({{{inner}}})" if items else "frozenset()"
     if isinstance(value, dict):
         inner = ", ".join(f"{py_literal(k)}: {py_literal(v)}" for k, v in value.items())
         return "{" + inner + "}"
@@ -63,6 +85,16 @@ def py_literal(value: Any) -> str:
             return f"({py_literal(value[0])},)"
         return "(" + ", ".join(py_literal(v) for v in value) + ")"
     return repr(value)
+
+
+def from_import(names: list[str], module: str) -> str:
+    """``from <module> import <names>`` as the import sorter (ruff's isort rules) writes it:
+    sorted, on one line when it fits in 100 characters, else one name per line."""
+    ordered = sorted(set(names))
+    line = f"from {module} import {', '.join(ordered)}"
+    if len(line) <= 100:
+        return line
+    return f"from {module} import (\n" + "".join(f"    {n},\n" for n in ordered) + ")"
 
 
 @cache
@@ -81,6 +113,7 @@ def environment() -> jinja2.Environment:
         class_name=class_name,
         enum_member=enum_member,
         py=py_literal,
+        from_import=from_import,
     )
     return env
 

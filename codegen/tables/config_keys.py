@@ -14,13 +14,14 @@ from pathlib import Path
 from types import MappingProxyType
 
 from codegen.errors import SpecErrors
-from codegen.model import ConfigKey, ConfigKeysModel, ConfigValue, MessagesModel
+from codegen.model import ConfigKeysModel, MessagesModel
 from codegen.output import Output
 from codegen.render import render, template_source
 from codegen.tables.config_effects import Fail, MyenergiModes, check_effect
 from codegen.tables.format_check import check_format, load_table
 from codegen.tables.messages import SOURCE as MESSAGES_SOURCE
 from codegen.yamlsource import LineList, LineMap
+from rows.config_keys import Access, ChangeEffect, ConfigKey, ConfigType, ConfigValue
 from runtime.spec_hooks import REACTIONS
 
 FILE = "config_keys.yaml"
@@ -145,15 +146,15 @@ def _check_key(
     value: ConfigValue | None = tuple(default) if isinstance(default, list) else default
     return ConfigKey(
         name=name,
-        type=kind,
-        access=access,
+        type=ConfigType(kind),
+        access=Access(access),
         profile=raw["profile"],
         default=value,
         allowed=allowed,
         minimum=minimum,
         maximum=maximum,
         unit=raw.get("unit", ""),
-        effect=effect,
+        effect=ChangeEffect(effect),
         command=raw.get("command"),
         reaction=reaction,
         zappi_modes=MappingProxyType(dict(zappi_modes)),
@@ -273,6 +274,7 @@ def outputs(model: ConfigKeysModel) -> list[Output]:
                 MESSAGES_SOURCE,
                 "codegen/tables/config_keys.py",
                 "codegen/tables/config_effects.py",
+                "rows/config_keys.py",
                 template_source(TEMPLATE),
             ),
         )
@@ -288,4 +290,4 @@ def _reaction_members(keys: Iterable[ConfigKey]) -> dict[str, str]:
 
 def _classes(reactions: dict[str, str]) -> list[str]:
     """What the generated module imports from runtime.spec_hooks."""
-    return sorted({"Reaction", *(member.split(".")[0] for member in reactions.values())})
+    return sorted({member.split(".")[0] for member in reactions.values()})

@@ -21,57 +21,25 @@ from codegen.render import render, template_source
 from codegen.tables.format_check import check_format, load_table
 from codegen.tables.myenergi import MyenergiModel
 from codegen.yamlsource import LineMap
+from rows.measurands import FromField, FromPilotDuty, FromRatio, FromRegister, MeasurandRow, Source
 
 TABLE = "measurands.yaml"
 TEMPLATE = "measurands.py.j2"
+ROWS_SOURCE = "rows/measurands.py"
 
 #: spec/myenergi.yaml writes units as people do; OCPP's UnitOfMeasure spells some differently
 _OCPP_UNIT = {"%": "Percent", "Hz": "Hertz"}
 
 
 @dataclass(frozen=True, slots=True)
-class FromField:
-    field: str
-    factor: float
-    minimum: float | None
-    maximum: float | None
-
-
-@dataclass(frozen=True, slots=True)
-class FromRegister:
-    register: str
-
-
-@dataclass(frozen=True, slots=True)
-class FromRatio:
-    numerator: str
-    denominator: str
-
-
-@dataclass(frozen=True, slots=True)
-class FromPilotDuty:
-    field: str
-
-
-Source = FromField | FromRegister | FromRatio | FromPilotDuty
-
-
-@dataclass(frozen=True, slots=True)
-class MeasurandSpec:
-    measurand: str
-    phase: str | None
-    location: str | None
-    unit: str | None
-    source: Source
-    decimals: int
-    why: str
-    line: int
-
-
-@dataclass(frozen=True, slots=True)
 class MeasurandsModel:
-    rows: tuple[MeasurandSpec, ...]
+    rows: tuple[MeasurandRow, ...]  #: in table order
+    lines: tuple[int, ...]  #: the line of each row in spec/measurands.yaml
     left_out: Mapping[str, str]  #: measurand → reason, sorted
+
+    def placed(self) -> tuple[tuple[int, MeasurandRow], ...]:
+        """(line, row) for each row, in table order."""
+        return tuple(zip(self.lines, self.rows, strict=True))
 
     def docs_sent(self) -> tuple[tuple[str, str], ...]:
         """(measurand, detail) for the docs page, in table order; the detail names the
@@ -173,13 +141,13 @@ class _Checker:
                 "clock-aligned values average every row except registers (OCPP 1.6 §3.16)",
             )
 
-    def row(self, row: LineMap, line: int) -> MeasurandSpec:
+    def row(self, row: LineMap) -> MeasurandRow:
         for key in ("measurand", "unit", "phase", "location"):
             if key in row:
                 self.official(key, row[key], row.line_of(key))
         source = self.source(row)
         self.register_source(row["measurand"], source, row.line_of("from"))
-        return MeasurandSpec(
+        return MeasurandRow(
             measurand=row["measurand"],
             phase=row.get("phase"),
             location=row.get("location"),
@@ -187,28 +155,29 @@ class _Checker:
             source=source,
             decimals=int(row.get("decimals", 0)),
             why=" ".join(row["why"].split()),
-            line=line,
         )
 
-    def coverage(self, rows: list[MeasurandSpec], left_out: LineMap, line: int) -> None:
+    def coverage(
+        self, placed: list[tuple[int, MeasurandRow]], left_out: LineMap, line: int
+    ) -> None:
         seen: dict[tuple[str, str | None, str | None], int] = {}
-        for spec in rows:
+        for row_line, spec in placed:
             key = (spec.measurand, spec.phase, spec.location)
             if key in seen:
                 self.add(
-                    spec.line,
+                    row_line,
                     f"{spec.measurand} at phase {spec.phase}, location "
                     f"{spec.location} is already sent by the row at line "
                     f"{seen[key]}",
                 )
-            seen.setdefault(key, spec.line)
+            seen.setdefault(key, row_line)
             if spec.measurand in left_out:
                 self.add(
                     left_out.line_of(spec.measurand), f"{spec.measurand} is both sent and left out"
                 )
         for name in left_out:
             self.official("measurand", name, left_out.line_of(name))
-        sent = {spec.measurand for spec in rows}
+        sent = {spec.measurand for _, spec in placed}
         for name in self.enums["measurand"]:
             if name not in sent and name not in left_out:
                 self.add(
@@ -236,14 +205,18 @@ def check(
     before = len(errors)
     checker = _Checker(path, errors, schemas, myenergi)
     data: Any = source.data
-    rows = [checker.row(row, data["rows"].item_lines[i]) for i, row in enumerate(data["rows"])]
-    checker.coverage(rows, data["left_out"], data.line_of("left_out"))
+    placed = [(data["rows"].item_lines[i], checker.row(row)) for i, row in enumerate(data["rows"])]
+    checker.coverage(placed, data["left_out"], data.line_of("left_out"))
     if len(errors) > before:
         return None
-    return MeasurandsModel(tuple(rows), dict(sorted(data["left_out"].items())))
+    lines = tuple(line for line, _ in placed)
+    rows = tuple(row for _, row in placed)
+    return MeasurandsModel(rows, lines, dict(sorted(data["left_out"].items())))
 
 
 def outputs(model: MeasurandsModel) -> list[Output]:
-    text = render(TEMPLATE, model=model)
-    sources = (f"spec/{TABLE}", "spec/myenergi.yaml", template_source(TEMPLATE))
+    # the generated module imports the row class and the source classes its rows use
+    imports = sorted({"MeasurandRow", *(type(row.source).__name__ for row in model.rows)})
+    text = render(TEMPLATE, model=model, imports=imports)
+    sources = (f"spec/{TABLE}", "spec/myenergi.yaml", ROWS_SOURCE, template_source(TEMPLATE))
     return [Output("generated/measurands.py", text, sources)]

@@ -15,8 +15,8 @@ from typing import Any
 import jsonschema
 
 from codegen.errors import SpecErrors
-from codegen.model import FieldValue
 from codegen.yamlsource import LineMap
+from rows.messages import FieldValue
 
 __all__ = ["fixed_field_problem", "properties_hint", "while_pending"]
 

@@ -20,14 +20,7 @@ from types import MappingProxyType
 from typing import Protocol
 
 from codegen.errors import SpecErrors
-from codegen.model import (
-    PROFILE_ORDER,
-    ActionMapping,
-    ActionRow,
-    ConfigKeysModel,
-    FieldValue,
-    MessagesModel,
-)
+from codegen.model import ConfigKeysModel, MessagesModel
 from codegen.ocpp_schemas import OfficialSchemas
 from codegen.output import Output
 from codegen.render import render, template_source
@@ -35,6 +28,14 @@ from codegen.tables import message_fields, triggers
 from codegen.tables.format_check import check_format, line_at, load_table
 from codegen.tables.since_firmware import SinceFirmware
 from codegen.yamlsource import LineList, LineMap
+from rows.messages import (
+    ActionMapping,
+    ActionRow,
+    FeatureProfile,
+    FieldValue,
+    Origin,
+    SupportStatus,
+)
 
 FILE = "messages.yaml"
 SOURCE = f"spec/{FILE}"
@@ -131,9 +132,9 @@ def check(
         rows.append(
             ActionRow(
                 action=name,
-                origin=raw["origin"],
-                profile=raw["profile"],
-                status=raw["status"],
+                origin=Origin(raw["origin"]),
+                profile=FeatureProfile(raw["profile"]),
+                status=SupportStatus(raw["status"]),
                 since_firmware=since,
                 comment=" ".join(raw["comment"].split()),
                 mapping=mapping,
@@ -284,6 +285,8 @@ def check_config_references(
 
 MESSAGES_TEMPLATE = "messages.py.j2"
 HANDLERS_TEMPLATE = "handlers.py.j2"
+#: the row types both generated modules import, and the firmware parser that reads since_firmware
+ROWS_SOURCES = ("rows/messages.py", "rows/firmware.py")
 
 
 def outputs(model: MessagesModel) -> list[Output]:
@@ -298,7 +301,6 @@ def outputs(model: MessagesModel) -> list[Output]:
         MESSAGES_TEMPLATE,
         rows=rows,
         routes=routes,
-        profiles=PROFILE_ORDER,
         supported_profiles=model.supported_profiles,
         handled=tuple(r.action for r in handled),
         triggerable=model.triggerable,
@@ -308,22 +310,23 @@ def outputs(model: MessagesModel) -> list[Output]:
         {f"{row.action}{kind}" for row in (*handled, *sent) for kind in ("Request", "Response")}
     )
     handlers_text = render(HANDLERS_TEMPLATE, handled=handled, sent=sent, imports=imports)
+    sources = (
+        SOURCE,
+        RELEASES,
+        "codegen/tables/messages.py",
+        "codegen/tables/message_fields.py",
+        "codegen/tables/triggers.py",
+        *ROWS_SOURCES,
+    )
     return [
         Output(
             "generated/messages.py",
             messages_text,
-            (
-                SOURCE,
-                RELEASES,
-                "codegen/tables/messages.py",
-                "codegen/tables/message_fields.py",
-                "codegen/tables/triggers.py",
-                template_source(MESSAGES_TEMPLATE),
-            ),
+            (*sources, template_source(MESSAGES_TEMPLATE)),
         ),
         Output(
             "generated/handlers.py",
             handlers_text,
-            (SOURCE, RELEASES, "codegen/tables/messages.py", template_source(HANDLERS_TEMPLATE)),
+            (*sources, template_source(HANDLERS_TEMPLATE)),
         ),
     ]

@@ -3,7 +3,9 @@ codes and the coded values of pst/sta/zmo/zsh/lck/cmt.
 
 The format schema already guarantees the shape; this module checks meaning: a default of the
 right JSON type, URL placeholders that match the declared parameters, ranges that contain their
-allowed values, enumerations that describe a known field of the right kind. The model it builds
+allowed values, enumerations that describe a known field of the right kind, status attributes
+made from a known field by a conversion that fits it, and exactly one busy error code, which is
+retried. The model it builds
 is what the status and measurand checkers cross-reference ("a mapping or measurand that names an
 unknown myenergi field or command", issue 2) and what ``generated/myenergi.py`` is rendered from.
 """
@@ -19,14 +21,17 @@ from typing import Any
 from codegen.errors import SpecErrors
 from codegen.output import Output
 from codegen.render import render, template_source
+from codegen.tables import enumerations as enumerations_table
+from codegen.tables import status_attributes
+from codegen.tables.enumerations import Enumeration
 from codegen.tables.format_check import check_format, load_table
 from codegen.yamlsource import LineMap
+from rows.myenergi import Command, CommandParameter, StatusAttribute, ZappiField
 
 TABLE = "myenergi.yaml"
 TEMPLATE = "myenergi.py.j2"
 SOURCE = f"spec/{TABLE}"
-
-Scalar = int | float | str | bool
+ROWS_SOURCE = "rows/myenergi.py"
 
 #: JSON Schema type name → the Python types a parsed JSON value of that type has
 #: (bool is a subclass of int in Python, so it is excluded from the numbers explicitly)
@@ -37,71 +42,6 @@ _PY_TYPES: Mapping[str, tuple[type, ...]] = {
     "boolean": (bool,),
 }
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
-_ENUM_FIELD_TYPE = {"integer": "integer", "flags": "integer", "string": "string"}
-
-
-@dataclass(frozen=True, slots=True)
-class ZappiField:
-    """One key of a zappi object (or of a command reply) as the cloud sends it."""
-
-    name: str
-    json_types: tuple[str, ...]
-    unit: str  #: raw unit as sent, "" when dimensionless
-    si_unit: str  #: unit after ``scale`` is applied
-    scale: float
-    scale_when_float: float | None  #: replaces ``scale`` for a JSON float (vol on 2019 firmware)
-    default: Scalar | None  #: assumed when the key is missing; None = stays unknown
-    required: bool
-    meaning: str
-    source: str
-    line: int
-
-
-@dataclass(frozen=True, slots=True)
-class EnumValue:
-    value: int | str
-    name: str
-    meaning: str
-
-
-@dataclass(frozen=True, slots=True)
-class Enumeration:
-    """The coded values of one field; ``kind`` is integer, string or flags (bit masks)."""
-
-    field: str
-    class_name: str
-    kind: str
-    values: tuple[EnumValue, ...]
-    line: int
-
-    def codes(self) -> frozenset[int | str]:
-        return frozenset(v.value for v in self.values)
-
-    def by_name(self) -> Mapping[str, EnumValue]:
-        return {v.name: v for v in self.values}
-
-
-@dataclass(frozen=True, slots=True)
-class CommandParameter:
-    name: str
-    type: str  #: "integer" or "string"
-    minimum: int | None
-    maximum: int | None
-    allowed: tuple[int | str, ...]
-    pattern: str | None
-    default: int | str | None  #: used when the caller gives no value
-    meaning: str
-
-
-@dataclass(frozen=True, slots=True)
-class CommandSpec:
-    name: str
-    url: str  #: template with {serial} and one {placeholder} per parameter
-    parameters: tuple[CommandParameter, ...]
-    reply: str  #: "status" or the zappi field the reply echoes
-    meaning: str
-    source: str
-    line: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +49,7 @@ class ErrorCode:
     code: int  #: positive; the cloud replies status = -code
     text: str
     retry: bool
+    busy: bool  #: "a command is already being delivered"
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,8 +57,14 @@ class MyenergiModel:
     fields: Mapping[str, ZappiField]
     reply_fields: Mapping[str, ZappiField]
     enumerations: Mapping[str, Enumeration]  #: keyed by the field they describe
-    commands: Mapping[str, CommandSpec]
+    zappi_status: tuple[StatusAttribute, ...]  #: in table order
+    commands: Mapping[str, Command]
     error_codes: Mapping[int, ErrorCode]
+
+    @property
+    def busy_code(self) -> int:
+        return next(code.code for code in self.error_codes.values() if code.busy)
+
 
 
 def _type_ok(value: object, json_types: tuple[str, ...]) -> bool:
@@ -165,61 +112,7 @@ def _fields(rows: LineMap, path: Path, errors: SpecErrors) -> dict[str, ZappiFie
             required=bool(row.get("required", False)),
             meaning=row["meaning"],
             source=row["source"],
-            line=rows.line_of(name),
         )
-    return result
-
-
-def _enumerations(
-    rows: LineMap, fields: Mapping[str, ZappiField], path: Path, errors: SpecErrors
-) -> dict[str, Enumeration]:
-    result: dict[str, Enumeration] = {}
-    classes: dict[str, str] = {}
-    for key in sorted(rows):
-        row: LineMap = rows[key]
-        line = rows.line_of(key)
-        kind: str = row["kind"]
-        field = fields.get(key)
-        if field is None:
-            errors.add(path, line, f"enumeration {key!r} names no field in 'fields'")
-        elif _ENUM_FIELD_TYPE[kind] not in field.json_types:
-            errors.add(
-                path,
-                row.line_of("kind"),
-                f"enumeration {key!r} is {kind} but field {key!r} is {', '.join(field.json_types)}",
-            )
-        if row["class"] in classes:
-            errors.add(
-                path,
-                row.line_of("class"),
-                f"enumeration {key!r}: class {row['class']} is already used by "
-                f"{classes[row['class']]!r}",
-            )
-        classes.setdefault(row["class"], key)
-        values: list[EnumValue] = []
-        seen_values: set[int | str] = set()
-        seen_names: set[str] = set()
-        for index, item in enumerate(row["values"]):
-            item_line = row["values"].item_lines[index]
-            value = item["value"]
-            want = str if kind == "string" else int
-            if not isinstance(value, want) or isinstance(value, bool):
-                errors.add(path, item_line, f"enumeration {key!r}: value {value!r} is not {kind}")
-            elif kind == "flags" and isinstance(value, int) and (value <= 0 or value & (value - 1)):
-                errors.add(
-                    path,
-                    item_line,
-                    f"enumeration {key!r}: flag {value!r} is not a single bit",
-                    hint="flags are bit masks: 1, 2, 4, 8, ...",
-                )
-            if value in seen_values:
-                errors.add(path, item_line, f"enumeration {key!r}: value {value!r} twice")
-            if item["name"] in seen_names:
-                errors.add(path, item_line, f"enumeration {key!r}: name {item['name']} twice")
-            seen_values.add(value)
-            seen_names.add(item["name"])
-            values.append(EnumValue(value, item["name"], item["meaning"]))
-        result[key] = Enumeration(key, row["class"], kind, tuple(values), line)
     return result
 
 
@@ -284,8 +177,8 @@ def _parameter(
 
 def _commands(
     rows: LineMap, fields: Mapping[str, ZappiField], path: Path, errors: SpecErrors
-) -> dict[str, CommandSpec]:
-    result: dict[str, CommandSpec] = {}
+) -> dict[str, Command]:
+    result: dict[str, Command] = {}
     for name in sorted(rows):
         row: LineMap = rows[name]
         params_row: LineMap = row.get("parameters") or LineMap()
@@ -311,15 +204,41 @@ def _commands(
                 row.line_of("reply"),
                 f"command {name!r}: reply {row['reply']!r} is neither 'status' nor a zappi field",
             )
-        result[name] = CommandSpec(
+        result[name] = Command(
             name=name,
-            url=row["url"],
+            url_template=row["url"],
             parameters=parameters,
             reply=row["reply"],
             meaning=row["meaning"],
             source=row["source"],
-            line=rows.line_of(name),
         )
+    return result
+
+
+def _error_codes(rows: LineMap, line: int, path: Path, errors: SpecErrors) -> dict[int, ErrorCode]:
+    """The error code rows; exactly one is the busy code, and it is retried (ref §1.3: the
+    cloud answers -26 while a command is in flight, and retrying is the cure)."""
+    result: dict[int, ErrorCode] = {}
+    for key, row in sorted(rows.items(), key=lambda item: int(item[0])):
+        code = ErrorCode(int(key), row["text"], bool(row.get("retry")), bool(row.get("busy")))
+        if code.busy and not code.retry:
+            errors.add(
+                path,
+                row.line_of("busy"),
+                f"error code {code.code}: the busy code must be retried",
+                "add retry: true",
+            )
+        result[code.code] = code
+    busy = [rows.line_of(key) for key in rows if rows[key].get("busy")]
+    if not busy:
+        errors.add(
+            path,
+            line,
+            "no error code is marked busy: true",
+            "mark the code the cloud sends while a command is in flight (26, ref §1.3)",
+        )
+    for second in busy[1:]:
+        errors.add(path, second, "a second error code is marked busy: true", "only one is busy")
     return result
 
 
@@ -336,16 +255,13 @@ def check(spec_dir: Path, errors: SpecErrors) -> MyenergiModel | None:
     data: Any = source.data
     fields = _fields(data["fields"], path, errors)
     reply_fields = _fields(data["reply_fields"], path, errors)
-    enumerations = _enumerations(data["enumerations"], fields, path, errors)
+    enumerations = enumerations_table.check(data["enumerations"], fields, path, errors)
+    zappi_status = status_attributes.check(data["zappi_status"], fields, enumerations, path, errors)
     commands = _commands(data["commands"], fields, path, errors)
-    codes = data["error_codes"]
-    error_codes = {
-        int(k): ErrorCode(int(k), v["text"], bool(v.get("retry", False)))
-        for k, v in sorted(codes.items(), key=lambda kv: int(kv[0]))
-    }
+    error_codes = _error_codes(data["error_codes"], data.line_of("error_codes"), path, errors)
     if len(errors) > before:
         return None
-    return MyenergiModel(fields, reply_fields, enumerations, commands, error_codes)
+    return MyenergiModel(fields, reply_fields, enumerations, zappi_status, commands, error_codes)
 
 
 def json_schema(fields: Mapping[str, ZappiField]) -> dict[str, object]:
@@ -371,6 +287,6 @@ def outputs(model: MyenergiModel) -> list[Output]:
         zappi_schema=zappi_schema,
         reply_schema=json_schema(model.reply_fields),
         retry_codes=[c.code for c in model.error_codes.values() if c.retry],
-        placeholders={c.name: _PLACEHOLDER.findall(c.url) for c in model.commands.values()},
     )
-    return [Output("generated/myenergi.py", text, (SOURCE, template_source(TEMPLATE)))]
+    sources = (SOURCE, ROWS_SOURCE, template_source(TEMPLATE))
+    return [Output("generated/myenergi.py", text, sources)]

@@ -18,20 +18,15 @@ from codegen.errors import SpecErrors
 from codegen.release_history import Release
 from codegen.tables.format_check import check_format, load_table
 from codegen.yamlsource import LineList, LineMap
+from rows.firmware import parse_version
 
 FILE = "releases.yaml"
 SOURCE = f"spec/{FILE}"
 SCHEMA = "schemas/releases.schema.json"
 
-_FIRMWARE = re.compile(r"^[0-9]+(\.[0-9]+)+$")
 #: a release name, as spec/schemas/releases.schema.json allows it
 NAME = re.compile(r"[a-z][a-z0-9-]*")
 _DATE = re.compile(r"^[0-9]{4}-(0[1-9]|1[0-2])(-[0-9]{2})?$")
-
-
-def firmware_version(text: str) -> tuple[int, ...] | None:
-    """``"5.114"`` → ``(5, 114)``; None when it is not a dotted version number."""
-    return tuple(int(part) for part in text.split(".")) if _FIRMWARE.match(text) else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +103,7 @@ def _firmware(path: Path, raw: LineMap, errors: SpecErrors) -> tuple[int, ...] |
             hint='write it in quotes, e.g. firmware: "5.120"; unquoted, 5.120 reads as 5.12',
         )
         return None
-    version = firmware_version(text)
+    version = parse_version(text)
     if version is None:
         errors.add(
             path,

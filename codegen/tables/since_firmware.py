@@ -17,8 +17,9 @@ from types import MappingProxyType
 from codegen.errors import SpecErrors
 from codegen.release_history import Arrival, Release, ReleaseHistory
 from codegen.tables.format_check import load_table
-from codegen.tables.releases import NAME, ReleasesModel, firmware_version
+from codegen.tables.releases import NAME, ReleasesModel
 from codegen.yamlsource import LineMap
+from rows.firmware import parse_version
 
 #: what each table calls its rows, for the messages of the tables not gated per charger
 _ROW_WORDS = {"config_keys": "configuration keys", "measurands": "measurands"}
@@ -80,7 +81,7 @@ class SinceFirmware:
         if release is not None:
             return release
         listing = f"releases (spec/releases.yaml): {self.model.listing()}"
-        if firmware_version(value) is None and not NAME.fullmatch(value):
+        if parse_version(value) is None and not NAME.fullmatch(value):
             errors.add(
                 path,
                 line,

@@ -21,135 +21,30 @@ from codegen.ocpp_schemas import OfficialSchemas, enum_values
 from codegen.output import Output
 from codegen.render import render, template_source
 from codegen.tables.format_check import check_format, load_table
-from codegen.tables.myenergi import Enumeration, MyenergiModel
+from codegen.tables.myenergi import MyenergiModel
+from codegen.tables.status_conditions import FAULT_KEY, ConditionReader, InputSpec, covers
 from codegen.yamlsource import LineMap
+from rows.status import Fault, IsFault, StatusRow
 
 TABLE = "status.yaml"
 TEMPLATE = "status_table.py.j2"
+ROWS_SOURCE = "rows/status.py"
 
 #: OCPP 1.6 §4.9 / errata 3.19: EVCommunicationError only accompanies these statuses
 #: (ocpp16-charge-point.md §3.3)
 EV_COMMUNICATION_STATUSES = frozenset({"Preparing", "SuspendedEV", "SuspendedEVSE", "Finishing"})
-FAULT_KEY = "fault"
-
-Code = int | str | None
-
-
-@dataclass(frozen=True, slots=True)
-class FieldIn:
-    field: str
-    values: tuple[Code, ...]  #: None = the key is missing and the field has no default
-
-
-@dataclass(frozen=True, slots=True)
-class FieldRange:
-    field: str
-    minimum: float | None  #: inclusive, in the field's si_unit
-    maximum: float | None
-
-
-@dataclass(frozen=True, slots=True)
-class Bits:
-    field: str
-    set_mask: int
-    clear_mask: int
-
-
-@dataclass(frozen=True, slots=True)
-class InputIn:
-    name: str
-    values: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class IsFault:
-    expected: bool
-
-
-Condition = FieldIn | FieldRange | Bits | InputIn | IsFault
-
-
-@dataclass(frozen=True, slots=True)
-class InputSpec:
-    name: str
-    class_name: str
-    values: Mapping[str, str]  #: value → meaning
-
-
-@dataclass(frozen=True, slots=True)
-class FaultSpec:
-    zsh: int
-    name: str
-    error_code: str
-    vendor_error_code: str
-
-
-@dataclass(frozen=True, slots=True)
-class StatusRowSpec:
-    index: int
-    line: int
-    conditions: tuple[Condition, ...]
-    status: str
-    error_code: str
-    error_from_faults: bool
-    vendor_error_code: str | None
-    info: str | None
-    why: str
-
 
 @dataclass(frozen=True, slots=True)
 class StatusModel:
     inputs: Mapping[str, InputSpec]
     connector_zero: Mapping[str, str]  #: connector 1 status → connector 0 status; "otherwise"
-    faults: Mapping[int, FaultSpec]
-    rows: tuple[StatusRowSpec, ...]
+    faults: Mapping[int, Fault]
+    rows: tuple[StatusRow, ...]  #: in table order
+    lines: tuple[int, ...]  #: the line of each row in spec/status.yaml
 
-
-def resolve(enumeration: Enumeration, token: Code) -> Code | Exception:
-    """A coded value written as its value (``C2``, ``29``) or its name (``EVSE_FAULT_RCD_TRIP``)."""
-    for value in enumeration.values:
-        if token == value.value or token == value.name:
-            return value.value
-    names = [v.name for v in enumeration.values] + [str(v.value) for v in enumeration.values]
-    guess = difflib.get_close_matches(str(token), names, n=1)
-    return LookupError(f"did you mean {guess[0]!r}?" if guess else "see spec/myenergi.yaml")
-
-
-def _key(condition: Condition) -> tuple[str, str]:
-    if isinstance(condition, InputIn):
-        return ("input", condition.name)
-    if isinstance(condition, IsFault):
-        return ("fault", "")
-    return ("field", condition.field)
-
-
-def covers(earlier: StatusRowSpec, later: StatusRowSpec) -> bool:
-    """True when every situation ``later`` matches is matched by ``earlier`` already.
-    Conservative: a pair it cannot compare is reported as not covered."""
-    mine = {_key(c): c for c in later.conditions}
-    for condition in earlier.conditions:
-        other = mine.get(_key(condition))
-        if isinstance(condition, FieldIn | InputIn) and isinstance(other, FieldIn | InputIn):
-            if not set(other.values) <= set(condition.values):
-                return False
-        elif isinstance(condition, FieldRange) and isinstance(other, FieldRange):
-            lo_ok = condition.minimum is None or (
-                other.minimum is not None and other.minimum >= condition.minimum
-            )
-            hi_ok = condition.maximum is None or (
-                other.maximum is not None and other.maximum <= condition.maximum
-            )
-            if not (lo_ok and hi_ok):
-                return False
-        elif isinstance(condition, Bits) and isinstance(other, Bits):
-            if condition.set_mask & ~other.set_mask or condition.clear_mask & ~other.clear_mask:
-                return False
-        elif isinstance(condition, IsFault) and isinstance(other, IsFault):
-            if condition.expected != other.expected:
-                return False
-        else:
-            return False
-    return True
+    def placed(self) -> tuple[tuple[int, StatusRow], ...]:
+        """(line, row) for each row, in table order."""
+        return tuple(zip(self.lines, self.rows, strict=True))
 
 
 class _Checker:
@@ -199,15 +94,15 @@ class _Checker:
                 self.official(status, self.statuses, "ChargePointStatus", data.line_of(status))
         return {k: data[k] for k in sorted(data, key=lambda k: (k == "otherwise", k))}
 
-    def faults(self, data: LineMap) -> dict[int, FaultSpec]:
+    def faults(self, data: LineMap) -> dict[int, Fault]:
         zsh = self.myenergi.enumerations.get("zsh")
-        result: dict[int, FaultSpec] = {}
+        result: dict[int, Fault] = {}
         for name, row in data.items():
             line = data.line_of(name)
             if zsh is None:
                 self.add(line, "faults need the zsh enumeration in spec/myenergi.yaml")
                 continue
-            code = resolve(zsh, name)
+            code = zsh.resolve(name)
             if isinstance(code, Exception) or not isinstance(code, int):
                 self.add(line, f"{name!r} is not a zsh code in spec/myenergi.yaml", str(code))
                 continue
@@ -215,87 +110,13 @@ class _Checker:
             if row["error_code"] in ("NoError", "EVCommunicationError"):
                 self.add(line, f"a Faulted report cannot carry {row['error_code']}")
             self.text(row, "vendor_error_code", "vendorErrorCode")
-            result[code] = FaultSpec(code, name, row["error_code"], row["vendor_error_code"])
+            result[code] = Fault(code, name, row["error_code"], row["vendor_error_code"])
         return dict(sorted(result.items()))
 
-    def condition(
-        self, key: str, spec: Any, line: int, inputs: Mapping[str, InputSpec]
-    ) -> Condition | None:
-        if key == FAULT_KEY:
-            if not isinstance(spec, bool):
-                self.add(line, "fault: takes true or false")
-                return None
-            return IsFault(spec)
-        if key in inputs:
-            known = inputs[key].values
-            bad = [v for v in spec if v not in known] if isinstance(spec, list) else [spec]
-            if bad:
-                self.add(line, f"{key}: {bad[0]!r} is not a value of this input", ", ".join(known))
-                return None
-            return InputIn(key, tuple(spec))
-        field = self.myenergi.fields.get(key)
-        if field is None:
-            names = [*inputs, FAULT_KEY, *self.myenergi.fields]
-            guess = difflib.get_close_matches(key, names, n=1)
-            self.add(
-                line,
-                f"condition {key!r} is neither a bridge input nor a myenergi field",
-                f"did you mean {guess[0]!r}?" if guess else "see spec/myenergi.yaml fields",
-            )
-            return None
-        enumeration = self.myenergi.enumerations.get(key)
-        if isinstance(spec, list):
-            if enumeration is None:
-                self.add(line, f"field {key!r} has no enumeration to take values from")
-                return None
-            values: list[Code] = []
-            for token in spec:
-                if token is None:
-                    if field.default is not None:
-                        self.add(
-                            line, f"{key}: null never matches; a missing {key} is {field.default!r}"
-                        )
-                    values.append(None)
-                    continue
-                code = resolve(enumeration, token)
-                if isinstance(code, Exception):
-                    self.add(line, f"{key}: {token!r} is not a known {key} value", str(code))
-                else:
-                    values.append(code)
-            return FieldIn(key, tuple(values))
-        if isinstance(spec, dict) and ("set" in spec or "clear" in spec):
-            if enumeration is None or enumeration.kind != "flags":
-                self.add(line, f"field {key!r} is not a bit field; set/clear need flags")
-                return None
-            masks = []
-            for part in ("set", "clear"):
-                mask = 0
-                for token in spec.get(part, []):
-                    code = resolve(enumeration, token)
-                    if isinstance(code, int):
-                        mask |= code
-                    else:
-                        self.add(line, f"{key}: {token!r} is not a {key} bit", str(code))
-                masks.append(mask)
-            if masks[0] & masks[1]:
-                self.add(line, f"{key}: a bit cannot be both set and clear")
-            return Bits(key, masks[0], masks[1])
-        if isinstance(spec, dict):
-            if not {"integer", "number"} & set(field.json_types):
-                self.add(line, f"field {key!r} is not numeric; min/max need a number")
-                return None
-            lo, hi = spec.get("min"), spec.get("max")
-            if lo is not None and hi is not None and lo > hi:
-                self.add(line, f"{key}: min {lo} is greater than max {hi}")
-            return FieldRange(key, lo, hi)
-        self.add(line, f"{key}: true/false only applies to 'fault'")
-        return None
-
-    def row(
-        self, index: int, line: int, row: LineMap, inputs: Mapping[str, InputSpec]
-    ) -> StatusRowSpec:
+    def row(self, row: LineMap, inputs: Mapping[str, InputSpec]) -> StatusRow:
         when: LineMap = row["when"]
-        conditions = [self.condition(key, when[key], when.line_of(key), inputs) for key in when]
+        reader = ConditionReader(self.path, self.errors, self.myenergi, inputs)
+        conditions = [reader.read(key, when[key], when.line_of(key)) for key in when]
         status: str = row["status"]
         self.official(status, self.statuses, "ChargePointStatus", row.line_of("status"))
         error_code: str = row.get("error_code", "NoError")
@@ -322,9 +143,7 @@ class _Checker:
             )
         self.text(row, "info", "info")
         self.text(row, "vendor_error_code", "vendorErrorCode")
-        return StatusRowSpec(
-            index=index,
-            line=line,
+        return StatusRow(
             conditions=tuple(c for c in conditions if c is not None),
             status=status,
             error_code=error_code,
@@ -334,20 +153,20 @@ class _Checker:
             why=" ".join(row["why"].split()),
         )
 
-    def order(self, rows: list[StatusRowSpec]) -> None:
-        if rows and rows[-1].conditions:
+    def order(self, placed: list[tuple[int, StatusRow]]) -> None:
+        if placed and placed[-1][1].conditions:
             self.add(
-                rows[-1].line,
+                placed[-1][0],
                 "the last row must match everything",
                 "end the table with a catch-all row: when: {}",
             )
-        for later in rows:
-            for earlier in rows[: later.index]:
+        for index, (line, later) in enumerate(placed):
+            for earlier_index, (earlier_line, earlier) in enumerate(placed[:index]):
                 if covers(earlier, later):
                     self.add(
-                        later.line,
-                        f"row {later.index + 1} can never match: row "
-                        f"{earlier.index + 1} (line {earlier.line}) matches first",
+                        line,
+                        f"row {index + 1} can never match: row "
+                        f"{earlier_index + 1} (line {earlier_line}) matches first",
                         "move it up or narrow the earlier row",
                     )
                     break
@@ -375,19 +194,21 @@ def check(
     inputs = checker.inputs(data["inputs"])
     connector_zero = checker.connector_zero(data["connector_zero"])
     faults = checker.faults(data["faults"])
-    rows: list[StatusRowSpec]
-    rows = [
-        checker.row(i, data["rows"].item_lines[i], row, inputs)
-        for i, row in enumerate(data["rows"])
+    placed = [
+        (data["rows"].item_lines[i], checker.row(row, inputs)) for i, row in enumerate(data["rows"])
     ]
     if len(errors) == before:
-        checker.order(rows)
+        checker.order(placed)
     if len(errors) > before:
         return None
-    return StatusModel(inputs, connector_zero, faults, tuple(rows))
+    rows = tuple(row for _, row in placed)
+    return StatusModel(inputs, connector_zero, faults, rows, tuple(line for line, _ in placed))
 
 
 def outputs(model: StatusModel) -> list[Output]:
-    text = render(TEMPLATE, model=model)
-    sources = (f"spec/{TABLE}", "spec/myenergi.yaml", template_source(TEMPLATE))
+    # the generated module imports the row classes and the condition classes its rows use
+    used = {type(c).__name__ for row in model.rows for c in row.conditions}
+    imports = sorted({"Fault", "StatusRow", *used})
+    text = render(TEMPLATE, model=model, imports=imports)
+    sources = (f"spec/{TABLE}", "spec/myenergi.yaml", ROWS_SOURCE, template_source(TEMPLATE))
     return [Output("generated/status_table.py", text, sources)]

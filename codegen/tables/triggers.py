@@ -17,8 +17,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from codegen.errors import SpecErrors
-from codegen.model import ActionRow
 from codegen.ocpp_schemas import OfficialSchemas, enum_values
+from rows.messages import ActionRow
 from runtime import spec_hooks
 
 __all__ = ["check_builders", "triggerable"]

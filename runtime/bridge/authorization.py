@@ -197,7 +197,8 @@ class Authorization:
     def _charge_mode(self) -> ChargeMode:
         row = self._config.row(CHARGE_MODE_KEY)
         modes = row.zappi_modes if row is not None else {}
-        return modes.get(str(self._config.value(CHARGE_MODE_KEY)), ChargeMode.FAST)
+        name = modes.get(str(self._config.value(CHARGE_MODE_KEY)))
+        return ChargeMode.FAST if name is None else ChargeMode[name]
 
     def _log(self, name: str, level: int = logging.INFO, **fields: object) -> None:
         event(log, name, level=level, charge_box=self._charge_box, **fields)

@@ -20,7 +20,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from generated.measurands import ROWS, Sample, sample_of, value_of
+from generated.measurands import ROWS
+
+from .sampling import Sample, sample_of, value_of
 
 __all__ = ["IntervalAverages", "aligned_samples"]
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, assert_never
 
-from generated.messages import firmware_version
 from generated.myenergi import CommandName, PlugState
 from generated.payloads import (
     AuthorizationStatus,
@@ -31,6 +30,7 @@ from generated.payloads import (
     UnlockStatus,
 )
 from generated.status_table import CloudState, Situation
+from rows.firmware import firmware_version
 from runtime.spec_hooks import BridgeReaction
 
 from . import triggers

@@ -24,11 +24,11 @@ from typing import Any
 
 import trio
 
-from generated import messages
 from generated.payloads import AuthorizationStatus, AuthorizeRequest, StartTransactionResponse
 from generated.status_table import CloudState
 from runtime.logs import event
 from runtime.myenergi.status import ZappiStatus
+from runtime.ocpp import routing
 from runtime.ocpp.charge_point import ChargePoint, ChargePointOptions
 from runtime.ocpp.config_store import ConfigStore
 from runtime.ocpp.errors import LocalProtocolError, OcppError
@@ -97,7 +97,7 @@ class ChargerDriver:
         )
         base = generated_tables()
         tables = ProtocolTables(
-            route=lambda action: messages.route(action, self.core.firmware_tuple),
+            route=lambda action: routing.route(action, self.core.firmware_tuple),
             validate_request=base.validate_request,
             validate_response=base.validate_response,
             dispatch=base.dispatch,

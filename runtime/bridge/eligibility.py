@@ -5,7 +5,9 @@ serial starting with 2, and firmware 5.114 or later. The firmware floor is the o
 
 from __future__ import annotations
 
-from generated.messages import ACTIONS, SupportStatus, firmware_version
+from generated.messages import ACTIONS
+from rows.firmware import firmware_version
+from rows.messages import SupportStatus
 
 __all__ = ["MINIMUM_FIRMWARE", "ineligible_reason"]
 

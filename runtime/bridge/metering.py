@@ -29,12 +29,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from generated.measurands import Sample, samples
 from generated.payloads import MeterValue, MeterValuesRequest, ReadingContext, SampledValue
 from runtime.ocpp.outbox import TxRole
 
 from .averaging import IntervalAverages, Values, aligned_samples
 from .effects import Effect, QueueTxMessage, SendCall
+from .sampling import Sample, samples
 from .settings import ConfigReader, csl, integer
 from .state import DurableState, TxRecord
 

@@ -18,7 +18,6 @@ from typing import Protocol, assert_never
 
 import trio
 
-from generated import messages
 from generated.handlers import ChargePointSender
 from generated.payloads import (
     BootNotificationRequest,
@@ -29,6 +28,7 @@ from generated.payloads import (
     StatusNotificationRequest,
 )
 from runtime.logs import event
+from runtime.ocpp import routing
 from runtime.ocpp.charge_point import ChargePoint
 from runtime.ocpp.errors import ConnectionLost, OcppError
 
@@ -64,7 +64,7 @@ async def send_call(
     """Send ``effect``'s request, with the transactionId of its transaction when known; the
     messages table gates what the zappi's firmware may send (since_firmware)."""
     action = effect.action
-    if firmware is not None and not messages.supported_for_firmware(action, firmware):
+    if firmware is not None and not routing.supported_for_firmware(action, firmware):
         event(log, "message.gated", level=logging.DEBUG, charge_box=charge_box, action=action)
         return
     request = effect.request

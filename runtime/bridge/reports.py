@@ -6,19 +6,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from generated.payloads import ChargePointErrorCode, ChargePointStatus, StatusNotificationRequest
-from generated.status_table import (
-    CloudState,
-    Decision,
-    Situation,
-    TransactionState,
-    connector_zero,
-    decide,
-)
+from generated.status_table import CloudState, Situation, TransactionState
 
 from .effects import StatusReport
 from .metering import CONNECTOR, rfc3339
 from .settings import ConfigReader, integer
 from .state import DurableState
+from .status_decision import Decision, connector_zero, decide
 
 if TYPE_CHECKING:  # the myenergi package imports trio with its client
     from runtime.myenergi.status import ZappiStatus

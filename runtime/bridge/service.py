@@ -16,7 +16,7 @@ import trio
 from generated.myenergi import ChargeMode, CommandName
 from runtime.logs import event
 from runtime.myenergi.client import CommandResult, MyenergiClient
-from runtime.myenergi.retry import Backoff
+from runtime.myenergi.retry import RetrySchedule
 from runtime.observe import FleetWatch
 from runtime.ocpp.gc_tuning import tune_gc_for_server
 from runtime.ocpp.store import Store
@@ -49,17 +49,10 @@ async def _unlock(c: MyenergiClient, hub: str, zappi: str, arg: int | str | None
     return await c.unlock(hub, zappi)
 
 
-async def _min_green(
-    c: MyenergiClient, hub: str, zappi: str, arg: int | str | None
-) -> CommandResult:
-    return await c.set_min_green(hub, zappi, int(arg or 0))
-
-
 #: CommandName (spec/myenergi.yaml) → the client call that sends it
 SENDERS: Mapping[CommandName, _Send] = {
     CommandName.SET_MODE: _set_mode,
     CommandName.UNLOCK: _unlock,
-    CommandName.MIN_GREEN: _min_green,
 }
 
 
@@ -131,7 +124,9 @@ def _client(
         request_timeout_s=min(15.0, max(2.0, interval)),
         # retries inside one poll stay within about one interval, so an outage is reported
         # (and a recovery seen) on the poll's own schedule
-        retry=Backoff(attempts=4, initial_s=min(0.5, interval / 8), cap_s=min(8.0, interval / 2)),
+        retry=RetrySchedule(
+            attempts=4, initial_s=min(0.5, interval / 8), cap_s=min(8.0, interval / 2)
+        ),
         confirm_poll_s=min(2.0, interval),
         # a rejected key is tried again once per interval: no storm, and a fixed key (or a
         # cloud that recovers) is noticed within one interval

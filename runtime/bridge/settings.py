@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from generated.config_keys import ConfigKey, ConfigValue
+from rows.config_keys import ConfigKey, ConfigValue
 
 __all__ = ["ChargerIdentity", "ConfigReader", "csl", "flag", "integer"]
 

@@ -18,12 +18,11 @@ from runtime.myenergi.errors import (
     MyenergiError,
     UnknownZappi,
 )
-from runtime.myenergi.retry import Backoff
+from runtime.myenergi.retry import RetrySchedule
 from runtime.myenergi.status import ZappiStatus
 
 __all__ = [
     "ApiKeyRejected",
-    "Backoff",
     "CloudRejected",
     "CloudUnavailable",
     "CommandFailed",
@@ -33,6 +32,7 @@ __all__ = [
     "MalformedReply",
     "MyenergiClient",
     "MyenergiError",
+    "RetrySchedule",
     "UnknownZappi",
     "ZappiStatus",
 ]

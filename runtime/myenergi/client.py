@@ -5,12 +5,11 @@ Digest auth (user = hub serial, password = API key; ref §1.1), finds each hub's
 the director (``discovery.py``), and follows the ``X_MYENERGI-asn`` header on every response.
 
 - ``poll(hub)``: one ``cgi-jstatus-*`` request serves every zappi of the hub.
-- Commands (``set_mode``, ``start_manual_boost``, ``start_smart_boost``, ``stop_boost``,
-  ``set_min_green``, ``unlock``) use the URL templates and parameter ranges of
-  ``generated.myenergi.COMMANDS``.
-  They are serialised per hub, a -26 (busy) reply is retried with backoff, and completion is
-  confirmed from ``cmt`` (254 / 253) or from the status showing the change, with a timeout
-  (the cloud applies commands late, ref §1.3).
+- Commands (``set_mode``, ``unlock``: what the bridge sends) use the URL templates and
+  parameter ranges of ``generated.myenergi.COMMANDS``.
+  They are serialised per hub, a busy reply (the table's busy code, -26) is retried with
+  backoff, and completion is confirmed from ``cmt`` (254 / 253) or from the status showing the
+  change, with a timeout (the cloud applies commands late, ref §1.3).
 - Timeouts, 5xx and unreadable JSON are retried with capped backoff and then reported as
   ``CloudUnavailable``; a 401 becomes ``ApiKeyRejected`` at once, and the hub is left alone for
   ``auth_cooldown_s`` so a wrong key never turns into a retry storm.
@@ -18,7 +17,6 @@ the director (``discovery.py``), and follows the ``X_MYENERGI-asn`` header on ev
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -27,15 +25,16 @@ import httpx
 import trio
 
 from generated.myenergi import (
+    BUSY_ERROR_CODE,
     COMMANDS,
     RETRY_ERROR_CODES,
     ChargeMode,
     CommandName,
     CommandTimer,
-    error_code,
 )
 from runtime.logs import event, register_secret
 from runtime.myenergi import discovery
+from runtime.myenergi.commands import command_path
 from runtime.myenergi.errors import (
     ApiKeyRejected,
     CloudRejected,
@@ -46,8 +45,13 @@ from runtime.myenergi.errors import (
     MalformedReply,
     UnknownZappi,
 )
-from runtime.myenergi.retry import Backoff
-from runtime.myenergi.status import ZappiStatus, command_reply_code, parse_status_reply
+from runtime.myenergi.retry import RetrySchedule
+from runtime.myenergi.status import (
+    ZappiStatus,
+    command_reply_code,
+    error_code,
+    parse_status_reply,
+)
 
 log = logging.getLogger(__name__)
 
@@ -57,12 +61,10 @@ DISCOVERY_PATH = "/cgi-jstatus-E"
 STATUS_PATH = "/cgi-jstatus-*"
 #: pymyenergi and mec identify as wget; nothing shows the server needs it (ref §1.1).
 USER_AGENT = "zappi-ocpp"
-#: The "busy" error code: the hub is already delivering a command (ref §1.3).
-DEVICE_BUSY = 26
 #: Retries of one request after a timeout, 5xx or unreadable reply.
-REQUEST_RETRY = Backoff(attempts=4, initial_s=0.5, cap_s=8.0)
-#: Retries of a command the cloud answers with -26 (busy): a command takes seconds to deliver.
-BUSY_RETRY = Backoff(attempts=6, initial_s=1.0, cap_s=10.0)
+REQUEST_RETRY = RetrySchedule(attempts=4, initial_s=0.5, cap_s=8.0)
+#: Retries of a command the cloud answers with the busy code: a command takes seconds to deliver.
+BUSY_RETRY = RetrySchedule(attempts=6, initial_s=1.0, cap_s=10.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +89,7 @@ def _ignore(outcome: str, seconds: float) -> None:
 
 
 def _reply_outcome(reply: object) -> str:
-    busy = isinstance(reply, dict) and error_code(reply.get("status")) == DEVICE_BUSY
+    busy = isinstance(reply, dict) and error_code(reply.get("status")) == BUSY_ERROR_CODE
     return "busy" if busy else "ok"
 
 
@@ -111,8 +113,8 @@ class MyenergiClient:
         hubs: Iterable[tuple[str, str]] = (),
         *,
         request_timeout_s: float = 15.0,
-        retry: Backoff = REQUEST_RETRY,
-        busy_retry: Backoff = BUSY_RETRY,
+        retry: RetrySchedule = REQUEST_RETRY,
+        busy_retry: RetrySchedule = BUSY_RETRY,
         confirm_timeout_s: float = 60.0,
         confirm_poll_s: float = 2.0,
         auth_cooldown_s: float = 300.0,
@@ -196,30 +198,6 @@ class MyenergiClient:
             hub, zappi, CommandName.SET_MODE, lambda s: s.mode is mode, mode=int(mode)
         )
 
-    async def start_manual_boost(self, hub: str, zappi: str, kwh: int) -> CommandResult:
-        return await self._command(
-            hub, zappi, CommandName.MANUAL_BOOST, lambda s: s.manual_boost, kwh=kwh
-        )
-
-    async def start_smart_boost(
-        self, hub: str, zappi: str, kwh: int, complete_by: dt.time
-    ) -> CommandResult:
-        """Add ``kwh`` by ``complete_by`` (device-local time, ref §3)."""
-        hhmm = f"{complete_by.hour:02d}{complete_by.minute:02d}"
-        return await self._command(
-            hub, zappi, CommandName.SMART_BOOST, lambda s: s.smart_boost, kwh=kwh, hhmm=hhmm
-        )
-
-    async def stop_boost(self, hub: str, zappi: str) -> CommandResult:
-        return await self._command(
-            hub, zappi, CommandName.STOP_BOOST, lambda s: not (s.manual_boost or s.smart_boost)
-        )
-
-    async def set_min_green(self, hub: str, zappi: str, percent: int) -> CommandResult:
-        return await self._command(
-            hub, zappi, CommandName.MIN_GREEN, lambda s: s.min_green_pct == percent, level=percent
-        )
-
     async def unlock(self, hub: str, zappi: str) -> CommandResult:
         """Allow a charge session on a PIN-locked unit (lck bit 4, 7 → 23; ref §2.4, §3). The
         ``cgi-jlock`` flag string is the table's default (two forms are in use)."""
@@ -234,7 +212,7 @@ class MyenergiClient:
         **arguments: int | str,
     ) -> CommandResult:
         command = COMMANDS[name]
-        path = command.url(zappi, **arguments)  # CommandArgumentError before anything is sent
+        path = command_path(command, zappi, **arguments)  # CommandArgumentError: nothing sent
         state = self._hub(hub)
         async with state.command_lock:
             retries = await self._send_command(state, name, command.reply, path)
@@ -248,7 +226,7 @@ class MyenergiClient:
         reply_kind: str,
         path: str,
     ) -> int:
-        """Send until accepted; returns how many busy (-26) replies were retried."""
+        """Send until accepted; returns how many retryable (e.g. busy) replies were retried."""
         delays = list(self._busy_retry.delays())
         retries = 0
         while True:
@@ -259,7 +237,7 @@ class MyenergiClient:
             if code not in RETRY_ERROR_CODES:
                 raise CloudRejected(state.serial, name, code)
             if retries == len(delays):
-                busy = code == DEVICE_BUSY
+                busy = code == BUSY_ERROR_CODE
                 raise (DeviceBusy if busy else CloudRejected)(state.serial, name, code)
             event(
                 log,

@@ -63,7 +63,8 @@ class CloudRejected(MyenergiError):
 
 
 class DeviceBusy(CloudRejected):
-    """-26 (busy) persisted through every retry: another command is still being delivered."""
+    """The busy code (spec/myenergi.yaml, -26) persisted through every retry: another command
+    is still being delivered."""
 
 
 class UnknownZappi(MyenergiError):

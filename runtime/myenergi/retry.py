@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True, slots=True)
-class Backoff:
-    """``attempts`` tries with delays ``initial_s``, ×``factor`` each time, at most ``cap_s``."""
+class RetrySchedule:
+    """How often one cloud request is tried: ``attempts`` tries with delays ``initial_s``,
+    ×``factor`` each time, at most ``cap_s`` (no jitter: the OCPP reconnect has its own)."""
 
     attempts: int = 4
     initial_s: float = 0.5
@@ -22,7 +23,7 @@ class Backoff:
 
     def __post_init__(self) -> None:
         if self.attempts < 1:
-            raise ValueError("a backoff needs at least one attempt")
+            raise ValueError("a retry schedule needs at least one attempt")
 
     def delays(self) -> Iterator[float]:
         """The waits between attempts (``attempts - 1`` of them)."""

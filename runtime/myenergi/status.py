@@ -2,21 +2,19 @@
 
 Every reply is validated against the JSON Schemas generated from ``spec/myenergi.yaml``
 (``generated.myenergi``); a reply that does not fit raises ``MalformedReply`` naming the field,
-never a crash further down. Normalisation comes from the same table: missing numeric keys take
-the row's default (0, ref §2.2 "clients must treat missing numeric fields as 0"), and raw values
-are scaled to SI units by the row (``vol`` decivolts → V, or volts when sent as a float; ``che``
-kWh → Wh). Devices are found by key, never by position: the order of the classes in a
-``cgi-jstatus-*`` reply changed over time (ref §2.1).
+never a crash further down. Normalisation comes from the same table: each attribute of
+``ZappiStatus`` is made from its field as the ``zappi_status`` rows say (``conversions.py``),
+missing keys take the field's default and values are scaled to SI units by the field's row.
+Devices are found by key, never by position: the order of the classes in a ``cgi-jstatus-*``
+reply changed over time (ref §2.1).
 """
 
 from __future__ import annotations
 
-import enum
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from types import MappingProxyType
-from typing import TypeVar
 
 import jsonschema
 
@@ -30,16 +28,13 @@ from generated.myenergi import (
     LockBits,
     PlugState,
     ZappiState,
-    error_code,
-    with_defaults,
 )
+from runtime.myenergi.conversions import ATTRIBUTES, attribute_values
 from runtime.myenergi.errors import CloudRejected, MalformedReply
 
 _ALL = jsonschema.Draft202012Validator(JSTATUS_ALL_SCHEMA)
 _ZAPPI = jsonschema.Draft202012Validator(JSTATUS_ZAPPI_SCHEMA)
 _COMMAND_REPLY = jsonschema.Draft202012Validator(COMMAND_REPLY_SCHEMA)
-
-_E = TypeVar("_E", bound=enum.Enum)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,63 +108,28 @@ def _validate(
         raise MalformedReply(hub, endpoint, _where(error.absolute_path), error.message)
 
 
-def _enum(cls: type[_E], value: object) -> _E | None:
-    try:
-        return cls(value)
-    except ValueError:
-        return None
-
-
-def _si(values: Mapping[str, object], name: str) -> float:
-    raw = values.get(name)
-    if not isinstance(raw, (int, float)) or isinstance(raw, bool):
-        return 0.0
-    return round(ZAPPI_FIELDS[name].to_si(raw), 6)  # 2286 × 0.1 is 228.60000000000002
-
-
-def _int(values: Mapping[str, object], name: str) -> int:
-    raw = values.get(name, 0)
-    return raw if isinstance(raw, int) and not isinstance(raw, bool) else 0
-
-
-def _text(values: Mapping[str, object], name: str) -> str | None:
-    raw = values.get(name)
-    return raw if isinstance(raw, str) else None
-
-
 def zappi_status(zappi: Mapping[str, object]) -> ZappiStatus:
-    """Normalise one zappi object that already passed the schema."""
-    values = with_defaults(zappi)
-    return ZappiStatus(
-        serial=str(values["sno"]),
-        firmware=_text(values, "fwv"),
-        mode=_enum(ChargeMode, values.get("zmo")) if values.get("zmo") else None,
-        charge_status=_enum(ChargeStatus, values.get("sta")),
-        plug_state=_enum(PlugState, values.get("pst")),
-        state=_enum(ZappiState, values.get("zsh")),
-        state_code=_int(values, "zsh"),
-        lock=LockBits(_int(values, "lck") & 0b11111),
-        command_timer=_int(values, "cmt"),
-        charge_power_w=_si(values, "div"),
-        session_energy_wh=_si(values, "che"),
-        voltage_v=_si(values, "vol"),
-        frequency_hz=_si(values, "frq"),
-        grid_power_w=_si(values, "grd"),
-        generation_power_w=_si(values, "gen"),
-        min_green_pct=_si(values, "mgl"),
-        manual_boost=_int(values, "bsm") == 1,
-        smart_boost=_int(values, "bss") == 1,
-        timed_boost=_int(values, "bst") == 1,
-        manual_boost_target_wh=_si(values, "tbk"),
-        smart_boost_target_wh=_si(values, "sbk"),
-        smart_boost_hour=_int(values, "sbh"),
-        smart_boost_minute=_int(values, "sbm"),
-        pilot_duty_pct=_si(values, "pwm"),
-        device_date=_text(values, "dat"),
-        device_time=_text(values, "tim"),
-        raw=MappingProxyType(dict(zappi)),
-    )
+    """Normalise one zappi object that already passed the schema: every attribute as its
+    ``zappi_status`` row says, and the wire object as :attr:`ZappiStatus.raw`."""
+    # positional, in ATTRIBUTES order then raw: _check_attributes below holds the class to it
+    values = attribute_values(zappi)
+    values.append(MappingProxyType(dict(zappi)))
+    return ZappiStatus(*values)
 
+
+def _check_attributes() -> None:
+    """ZappiStatus declares exactly the attributes spec/myenergi.yaml's ``zappi_status`` makes,
+    in its order, then ``raw``."""
+    declared = tuple(f.name for f in fields(ZappiStatus))
+    if declared != (*ATTRIBUTES, "raw"):
+        raise RuntimeError(
+            "ZappiStatus and spec/myenergi.yaml zappi_status disagree: only the class has "
+            f"{sorted(set(declared) - {*ATTRIBUTES, 'raw'})}, only the table has "
+            f"{sorted(set(ATTRIBUTES) - set(declared))} (the order must match too, raw last)"
+        )
+
+
+_check_attributes()
 
 _INTEGER = re.compile(r"-?[0-9]+")
 _NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
@@ -225,6 +185,19 @@ def parse_status_reply(reply: object, hub: str, endpoint: str) -> dict[str, Zapp
         status = zappi_status(zappi)
         result[status.serial] = status
     return result
+
+
+def error_code(status: object) -> int | None:
+    """The positive error code of a reply's ``status`` (0 = success), which may be an int or a
+    string such as ``"-14"`` (ref §1.3); None when it is neither."""
+    if isinstance(status, bool):
+        return None
+    if isinstance(status, str):
+        try:
+            status = int(status.strip())
+        except ValueError:
+            return None
+    return -status if isinstance(status, int) else None
 
 
 def command_reply_code(reply: object, hub: str, endpoint: str) -> int:

@@ -21,7 +21,8 @@ from collections.abc import Callable, Mapping
 import trio
 from prometheus_client import CollectorRegistry, GCCollector, PlatformCollector, ProcessCollector
 
-from generated.config_keys import CONFIG_KEYS, Access
+from generated.config_keys import CONFIG_KEYS
+from rows.config_keys import Access
 from runtime.bridge.config import BridgeConfig
 from runtime.bridge.driver import ChargerDriver
 from runtime.bridge.hub_poller import HubResult

@@ -25,7 +25,7 @@ from typing import Any
 
 import trio
 
-from generated.messages import Origin
+from rows.messages import Origin
 from runtime.logs import redact
 from runtime.ocpp.transport import Connector, Endpoint, Link, SubprotocolRefused
 

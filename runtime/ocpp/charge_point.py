@@ -42,8 +42,9 @@ from typing import Any, assert_never
 
 import trio
 
-from generated.config_keys import CONFIG_KEYS, ChangeEffect, ConfigKey
+from generated.config_keys import CONFIG_KEYS
 from generated.handlers import CentralSystemRequestHandler, ChargePointSender
+from rows.config_keys import ChangeEffect, ConfigKey
 from runtime.spec_hooks import OcppReaction
 
 from .answering import CallAnswerer

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
-from generated.config_keys import Access, ConfigKey, ConfigType, ConfigValue, to_wire
 from generated.payloads import (
     ChangeConfigurationRequest,
     ChangeConfigurationResponse,
@@ -29,7 +28,9 @@ from generated.payloads import (
     GetConfigurationResponse,
     KeyValue,
 )
+from rows.config_keys import Access, ConfigKey, ConfigType, ConfigValue, to_wire
 
+from .config_values import parse_value
 from .store import Store
 
 __all__ = ["ConfigStore"]
@@ -78,7 +79,7 @@ class ConfigStore:
     def value(self, name: str) -> ConfigValue | None:
         """The current value typed per the table (bool, int, str or a tuple of CSL items)."""
         row, text = self.row(name), self.get(name)
-        return None if row is None or text is None else row.parse(text)
+        return None if row is None or text is None else parse_value(row, text)
 
     def get_int(self, name: str) -> int:
         value = self.value(name)
@@ -161,7 +162,7 @@ class ConfigStore:
         """The value in canonical wire form, or None when the table refuses it."""
         if len(value) > _MAX_VALUE_LENGTH:
             return None
-        parsed = row.parse(value)
+        parsed = parse_value(row, value)
         if parsed is None:
             return None
         if row.type is ConfigType.CSL and isinstance(parsed, tuple):

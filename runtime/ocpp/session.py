@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generated.errors import FAILURE_CODES, CallErrorCode
-from generated.messages import Route
+from rows.messages import Route
 
 from .errors import (
     CallErrorReceived,

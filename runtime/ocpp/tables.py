@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from generated.messages import Route
+from rows.messages import Route
 
 __all__ = ["ProtocolTables", "ViolationLike", "generated_tables"]
 
@@ -54,10 +54,11 @@ class ProtocolTables:
 def generated_tables() -> ProtocolTables:
     """The tables compiled into ``generated/`` (imported here so tests can swap them);
     one shared instance."""
-    from generated import handlers, messages, validators
+    from generated import handlers, validators
+    from runtime.ocpp import routing
 
     return ProtocolTables(
-        route=messages.route,
+        route=routing.route,
         validate_request=validators.validate_request,
         validate_response=validators.validate_response,
         dispatch=handlers.dispatch,

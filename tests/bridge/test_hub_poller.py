@@ -12,7 +12,7 @@ from bridge_helpers import HUB, KEY, LOCKED, ZAPPI, Sim
 
 from generated.status_table import CloudState
 from runtime.bridge.hub_poller import FanOut, HubPoller, HubResult
-from runtime.myenergi import Backoff, MyenergiClient
+from runtime.myenergi import MyenergiClient, RetrySchedule
 from runtime.myenergi.simulator import fleet_from_config, serve_simulator
 from runtime.myenergi.status import ZappiStatus
 
@@ -35,7 +35,7 @@ def client(url: str, hubs: list[tuple[str, str]]) -> MyenergiClient:
         url,
         hubs,
         request_timeout_s=1.0,
-        retry=Backoff(attempts=2, initial_s=0.01, cap_s=0.02),
+        retry=RetrySchedule(attempts=2, initial_s=0.01, cap_s=0.02),
         auth_cooldown_s=0.0,
     )
 

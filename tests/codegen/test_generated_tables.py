@@ -6,7 +6,7 @@ from typing import cast
 
 import pytest
 
-from generated.config_keys import CONFIG_KEYS, Access, to_wire
+from generated.config_keys import CONFIG_KEYS
 from generated.handlers import (
     CentralSystemRequestHandler,
     ChargePointSender,
@@ -20,12 +20,6 @@ from generated.messages import (
     SENT_ACTIONS,
     SUPPORTED_FEATURE_PROFILES,
     TRIGGERABLE_MESSAGES,
-    Origin,
-    Route,
-    SupportStatus,
-    firmware_version,
-    route,
-    supported_for_firmware,
 )
 from generated.payloads import (
     ClearCacheRequest,
@@ -34,6 +28,11 @@ from generated.payloads import (
     HeartbeatRequest,
     HeartbeatResponse,
 )
+from rows.config_keys import Access, to_wire
+from rows.firmware import firmware_version
+from rows.messages import Origin, Route, SupportStatus
+from runtime.ocpp.config_values import parse_value
+from runtime.ocpp.routing import route, supported_for_firmware
 
 
 def test_all_28_actions_with_the_corrected_facts() -> None:
@@ -109,7 +108,7 @@ def test_config_keys_are_keyed_case_insensitively_with_myenergi_defaults() -> No
     ],
 )
 def test_parse_checks_values_against_the_table(key: str, text: str, value: object) -> None:
-    assert CONFIG_KEYS[key].parse(text) == value
+    assert parse_value(CONFIG_KEYS[key], text) == value
 
 
 class _Handler:

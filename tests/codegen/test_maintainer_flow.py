@@ -4,6 +4,7 @@ change, with mypy pointing at the handler method the bridge now lacks."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 from codegen.cli import main
 from codegen.render import snake_case
 from generated.messages import HANDLED_ACTIONS
+from tests.codegen.conftest import REPO
 from tests.support.spec_edits import add_release
 
 UNSUPPORTED_ROW = "  - action: ChangeAvailability\n    origin: CentralSystem\n    profile: Core\n    status: unsupported\n"
@@ -51,6 +53,8 @@ def _mypy(root: Path) -> subprocess.CompletedProcess[str]:
 
 @pytest.mark.slow
 def test_flipping_change_availability_to_supported(repo_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # mypy reads the generated modules of the copy, and the row types they import beside them
+    shutil.copytree(REPO / "rows", repo_copy / "rows", ignore=shutil.ignore_patterns("__pycache__"))
     (repo_copy / "bridge.py").write_text(_bridge_module())
     before = _mypy(repo_copy)
     assert before.returncode == 0, before.stdout

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import trio
 
-from runtime.myenergi import Backoff, MyenergiClient
+from runtime.myenergi import MyenergiClient, RetrySchedule
 from tests.support.simulator import Sim, start_simulator
 
 REPO = Path(__file__).resolve().parents[2]
@@ -49,8 +49,8 @@ def fast_client(
     """A client with test-sized timeouts and backoffs, so failures show in milliseconds."""
     settings: dict[str, object] = {
         "request_timeout_s": 1.0,
-        "retry": Backoff(attempts=3, initial_s=0.01, cap_s=0.05),
-        "busy_retry": Backoff(attempts=8, initial_s=0.02, cap_s=0.1),
+        "retry": RetrySchedule(attempts=3, initial_s=0.01, cap_s=0.05),
+        "busy_retry": RetrySchedule(attempts=8, initial_s=0.02, cap_s=0.1),
         "confirm_timeout_s": 5.0,
         "confirm_poll_s": 0.01,
         "auth_cooldown_s": 60.0,

@@ -2,26 +2,28 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import logging
+from collections.abc import Callable
 
 import httpx
 import pytest
 import trio
 from myenergi_helpers import HUB, KEY, LOCKED_ZAPPI, ZAPPI, Sim, fast_client
 
-from generated.myenergi import ChargeMode, CommandArgumentError
+from generated.myenergi import COMMANDS, ChargeMode, CommandName
 from runtime.myenergi import (
     ApiKeyRejected,
-    Backoff,
     CloudRejected,
     CloudUnavailable,
     CommandFailed,
     CommandNotConfirmed,
     MalformedReply,
     MyenergiClient,
+    RetrySchedule,
+    ZappiStatus,
 )
+from runtime.myenergi.commands import CommandArgumentError, command_path
 from runtime.myenergi.simulator import default_fleet, serve_simulator
 
 LIMIT_S = 10  # every test here finishes in well under a second; this only stops a hang
@@ -112,22 +114,44 @@ async def test_set_mode(sim: Sim, client: MyenergiClient, mode: ChargeMode) -> N
     assert sim.fleet.zappi(int(ZAPPI)).mode is mode
 
 
-async def test_boosts_and_stop_boost(sim: Sim, client: MyenergiClient) -> None:
+async def _app_command(sim: Sim, name: CommandName, **arguments: int | str) -> dict[str, object]:
+    """A command sent as another app would (digest auth, no confirmation), from the table's URL
+    template; the simulator queues it like any other. The reply, without the server's asn."""
+    path = command_path(COMMANDS[name], ZAPPI, **arguments)
+    async with httpx.AsyncClient(auth=httpx.DigestAuth(HUB, KEY)) as app:
+        reply = (await app.get(f"{sim.url}{path}")).json()
+    return {key: value for key, value in reply.items() if key != "asn"}
+
+
+async def _until(client: MyenergiClient, done: Callable[[ZappiStatus], bool]) -> ZappiStatus:
+    """The zappi's status once ``done`` holds (the caller bounds the wait)."""
+    while True:
+        status = await client.zappi_status(HUB, ZAPPI)
+        if done(status):
+            return status
+        await trio.sleep(0.01)
+
+
+async def test_boosts_and_stop_boost_read_back(sim: Sim, client: MyenergiClient) -> None:
     await sim.control(f"zappi/{ZAPPI}/plug", {"ev_wants_kwh": 60})
     with trio.fail_after(LIMIT_S):
-        manual = await client.start_manual_boost(HUB, ZAPPI, 5)
-        assert manual.status.manual_boost and manual.status.manual_boost_target_wh == 5000
-        smart = await client.start_smart_boost(HUB, ZAPPI, 10, dt.time(7, 30))
-        assert smart.status.smart_boost and not smart.status.manual_boost
-        assert (smart.status.smart_boost_hour, smart.status.smart_boost_minute) == (7, 30)
-        stopped = await client.stop_boost(HUB, ZAPPI)
-    assert not (stopped.status.manual_boost or stopped.status.smart_boost)
+        assert await _app_command(sim, CommandName.MANUAL_BOOST, kwh=5) == {"status": 0, "statustext": ""}
+        manual = await _until(client, lambda s: s.manual_boost)
+        assert manual.manual_boost_target_wh == 5000
+        assert (await _app_command(sim, CommandName.SMART_BOOST, kwh=10, hhmm="0730"))["status"] == 0
+        smart = await _until(client, lambda s: s.smart_boost)
+        assert not smart.manual_boost
+        assert (smart.smart_boost_hour, smart.smart_boost_minute) == (7, 30)
+        assert (await _app_command(sim, CommandName.STOP_BOOST))["status"] == 0
+        stopped = await _until(client, lambda s: not (s.manual_boost or s.smart_boost))
+    assert stopped.command_timer == 254  # the device reports the stop as done
 
 
-async def test_min_green_level(client: MyenergiClient) -> None:
+async def test_min_green_level_read_back(sim: Sim, client: MyenergiClient) -> None:
     with trio.fail_after(LIMIT_S):
-        result = await client.set_min_green(HUB, ZAPPI, 50)
-    assert result.status.min_green_pct == 50
+        assert await _app_command(sim, CommandName.MIN_GREEN, level=50) == {"mgl": 50}
+        status = await _until(client, lambda s: s.min_green_pct == 50)
+    assert status.min_green_pct == 50
 
 
 async def test_pin_entry_and_unlock_raise_lck_7_to_23(sim: Sim, client: MyenergiClient) -> None:
@@ -151,7 +175,7 @@ async def test_busy_is_retried_until_the_hub_is_free(sim: Sim) -> None:
     async with httpx.AsyncClient(auth=httpx.DigestAuth(HUB, KEY)) as other_app:
         reply = await other_app.get(f"{sim.url}/cgi-zappi-mode-Z{LOCKED_ZAPPI}-1-0-0-0000")
     assert reply.json()["status"] == 0
-    patient = Backoff(attempts=40, initial_s=0.02, cap_s=0.05)  # outlasts the other command
+    patient = RetrySchedule(attempts=40, initial_s=0.02, cap_s=0.05)  # outlasts the other command
     async with fast_client(sim.url, busy_retry=patient) as client:
         with trio.fail_after(LIMIT_S):
             result = await client.set_mode(HUB, ZAPPI, ChargeMode.FAST)
@@ -204,7 +228,7 @@ async def test_a_negative_status_is_a_typed_error_with_the_table_text(
 
 async def test_out_of_range_arguments_are_never_sent(sim: Sim, client: MyenergiClient) -> None:
     with pytest.raises(CommandArgumentError):
-        await client.start_manual_boost(HUB, ZAPPI, 0)
+        await client.set_mode(HUB, ZAPPI, 9)  # type: ignore[arg-type]  # not a charge mode
     assert sim.fleet.requests == type(sim.fleet.requests)([])
 
 

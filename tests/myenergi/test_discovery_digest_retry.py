@@ -9,7 +9,7 @@ import pytest
 import trio
 from myenergi_helpers import fast_client
 
-from runtime.myenergi import ApiKeyRejected, Backoff
+from runtime.myenergi import ApiKeyRejected, RetrySchedule
 from runtime.myenergi.discovery import asn_from_headers, server_url
 from runtime.myenergi.simulator import load_fleet, serve_simulator
 from runtime.myenergi.simulator.digest import REALM, DigestVerifier, parse_authorization
@@ -39,10 +39,10 @@ def test_the_asn_host_takes_the_director_scheme() -> None:
 
 
 def test_backoff_is_capped_and_counts_attempts() -> None:
-    assert list(Backoff(attempts=6, initial_s=1, factor=2, cap_s=5).delays()) == [1, 2, 4, 5, 5]
-    assert list(Backoff(attempts=1).delays()) == []
+    assert list(RetrySchedule(attempts=6, initial_s=1, factor=2, cap_s=5).delays()) == [1, 2, 4, 5, 5]
+    assert list(RetrySchedule(attempts=1).delays()) == []
     with pytest.raises(ValueError):
-        Backoff(attempts=0)
+        RetrySchedule(attempts=0)
 
 
 def _md5(text: str) -> str:

@@ -14,14 +14,9 @@ import pytest
 from codegen.errors import SpecError, SpecErrors
 from codegen.ocpp_schemas import OfficialSchemas, enum_values, load_official_schemas
 from codegen.tables import measurands, myenergi
-from generated.measurands import (
-    LEFT_OUT,
-    ROWS,
-    SUPPORTED_MEASURANDS,
-    FromRegister,
-    pilot_current,
-    samples,
-)
+from generated.measurands import LEFT_OUT, ROWS, SUPPORTED_MEASURANDS
+from rows.measurands import FromRegister
+from runtime.bridge.sampling import pilot_current, samples
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT.parent / "shared" / "fixtures" / "myenergi"

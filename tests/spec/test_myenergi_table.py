@@ -14,6 +14,9 @@ import pytest
 from codegen.errors import SpecError, SpecErrors
 from codegen.tables import myenergi
 from generated import myenergi as gen
+from runtime.myenergi.commands import CommandArgumentError, command_path
+from runtime.myenergi.fields import field_value, to_si
+from runtime.myenergi.status import error_code
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT.parent / "shared" / "fixtures" / "myenergi"
@@ -46,6 +49,9 @@ enumerations:
     values:
       - {value: 1, name: FAST, meaning: Fast}
       - {value: 2, name: ECO, meaning: Eco}
+zappi_status:
+  serial: {field: sno, as: str}
+  mode: {field: zmo, as: int}
 commands:
   set_mode:
     url: /cgi-zappi-mode-Z{serial}-{mode}-0-0-0000
@@ -56,6 +62,7 @@ commands:
     source: test
 error_codes:
   14: {text: Missing or bad parameter}
+  26: {text: Busy, retry: true, busy: true}
 """
 
 
@@ -88,7 +95,7 @@ def test_base_snippet_and_repository_table_are_clean(tmp_path: Path) -> None:
     assert {"set_mode", "manual_boost", "smart_boost", "stop_boost", "min_green", "unlock"} <= set(
         real.commands
     )
-    assert real.commands["unlock"].url.startswith("/cgi-jlock-{serial}")
+    assert real.commands["unlock"].url_template.startswith("/cgi-jlock-{serial}")
 
 
 def test_unknown_key_in_a_field_row(tmp_path: Path) -> None:
@@ -272,13 +279,13 @@ def test_schema_accepts_new_keys_and_requires_the_serial() -> None:
 
 def test_command_urls() -> None:
     commands = gen.COMMANDS
-    assert commands["set_mode"].url(21000001, mode=3) == "/cgi-zappi-mode-Z21000001-3-0-0-0000"
-    assert commands["stop_boost"].url(21000001) == "/cgi-zappi-mode-Z21000001-0-2-0-0000"
-    assert commands["manual_boost"].url(2, kwh=10) == "/cgi-zappi-mode-Z2-0-10-10-0000"
-    assert commands["smart_boost"].url(2, kwh=5, hhmm="0730") == "/cgi-zappi-mode-Z2-0-11-5-0730"
-    assert commands["min_green"].url(2, level=100) == "/cgi-set-min-green-Z2-100"
-    assert commands["unlock"].url(21000001, flags="00000010") == "/cgi-jlock-21000001-00000010"
-    assert commands["unlock"].url(21000001) == "/cgi-jlock-21000001-01000000"  # the default
+    assert command_path(commands["set_mode"], 21000001, mode=3) == "/cgi-zappi-mode-Z21000001-3-0-0-0000"
+    assert command_path(commands["stop_boost"], 21000001) == "/cgi-zappi-mode-Z21000001-0-2-0-0000"
+    assert command_path(commands["manual_boost"], 2, kwh=10) == "/cgi-zappi-mode-Z2-0-10-10-0000"
+    assert command_path(commands["smart_boost"], 2, kwh=5, hhmm="0730") == "/cgi-zappi-mode-Z2-0-11-5-0730"
+    assert command_path(commands["min_green"], 2, level=100) == "/cgi-set-min-green-Z2-100"
+    assert command_path(commands["unlock"], 21000001, flags="00000010") == "/cgi-jlock-21000001-00000010"
+    assert command_path(commands["unlock"], 21000001) == "/cgi-jlock-21000001-01000000"  # the default
     assert gen.CommandName.SET_MODE in commands
 
 
@@ -296,27 +303,28 @@ def test_command_urls() -> None:
     ],
 )
 def test_out_of_range_commands_are_refused(name: str, arguments: dict[str, Any]) -> None:
-    with pytest.raises(gen.CommandArgumentError):
-        gen.COMMANDS[name].url(21000001, **arguments)
+    with pytest.raises(CommandArgumentError):
+        command_path(gen.COMMANDS[name], 21000001, **arguments)
 
 
 def test_error_codes_and_reply_status() -> None:
     assert gen.ERROR_CODES[14] == "Missing or bad parameter"
     assert 26 in gen.RETRY_ERROR_CODES and 14 not in gen.RETRY_ERROR_CODES
-    assert gen.error_code("-14") == 14
-    assert gen.error_code(0) == 0
-    assert gen.error_code(-26) == 26
-    assert gen.error_code("ok") is None and gen.error_code(True) is None
+    assert gen.BUSY_ERROR_CODE == 26
+    assert error_code("-14") == 14
+    assert error_code(0) == 0
+    assert error_code(-26) == 26
+    assert error_code("ok") is None and error_code(True) is None
 
 
 def test_scaling_and_defaults() -> None:
     vol = gen.ZAPPI_FIELDS["vol"]
-    assert vol.to_si(2376) == pytest.approx(237.6)
-    assert vol.to_si(240.2) == pytest.approx(240.2)
-    assert gen.ZAPPI_FIELDS["che"].to_si(4.2) == pytest.approx(4200)
-    filled = gen.with_defaults({"sno": 1, "pst": "A"})
-    assert filled["div"] == 0 and filled["zmo"] == 0
-    assert "fwv" not in filled  # strings stay unknown
+    assert to_si(vol, 2376) == pytest.approx(237.6)
+    assert to_si(vol, 240.2) == pytest.approx(240.2)
+    assert to_si(gen.ZAPPI_FIELDS["che"], 4.2) == pytest.approx(4200)
+    zappi = {"sno": 1, "pst": "A"}
+    assert field_value(zappi, "div") == 0 and field_value(zappi, "zmo") == 0
+    assert field_value(zappi, "fwv") is None  # strings stay unknown
 
 
 def test_enumerations() -> None:

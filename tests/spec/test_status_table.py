@@ -20,12 +20,10 @@ from generated.status_table import (
     ROWS,
     AuthorizationState,
     CloudState,
-    Decision,
     Situation,
     TransactionState,
-    connector_zero,
-    decide,
 )
+from runtime.bridge.status_decision import Decision, connector_zero, decide
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT.parent / "shared" / "fixtures" / "myenergi"
