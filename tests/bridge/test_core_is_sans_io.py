@@ -10,7 +10,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 #: every module the sans-I/O ChargerCore is made of
 CORE = ["charger", "authorization", "transactions", "metering", "averaging", "reports",
-        "effects", "state", "triggers", "firmware", "settings", "eligibility", "handler"]
+        "effects", "state", "triggers", "firmware", "settings", "eligibility", "handler",
+        "sampling", "status_decision"]
 #: the trio side, for the check that the probe can tell the difference
 TRIO_SIDE = "driver"
 

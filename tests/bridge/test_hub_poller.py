@@ -12,7 +12,8 @@ from bridge_helpers import HUB, KEY, LOCKED, ZAPPI, Sim
 
 from generated.status_table import CloudState
 from runtime.bridge.hub_poller import FanOut, HubPoller, HubResult
-from runtime.myenergi import MyenergiClient, RetrySchedule
+from runtime.myenergi.client import MyenergiClient
+from runtime.myenergi.retry import RetrySchedule
 from runtime.myenergi.simulator import fleet_from_config, serve_simulator
 from runtime.myenergi.status import ZappiStatus
 

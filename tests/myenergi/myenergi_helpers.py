@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 import trio
 
-from runtime.myenergi import MyenergiClient, RetrySchedule
+from runtime.myenergi.client import MyenergiClient
+from runtime.myenergi.retry import RetrySchedule
 from tests.support.simulator import Sim, start_simulator
 
 REPO = Path(__file__).resolve().parents[2]

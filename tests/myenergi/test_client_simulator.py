@@ -12,19 +12,19 @@ import trio
 from myenergi_helpers import HUB, KEY, LOCKED_ZAPPI, ZAPPI, Sim, fast_client
 
 from generated.myenergi import COMMANDS, ChargeMode, CommandName
-from runtime.myenergi import (
+from runtime.myenergi.client import MyenergiClient
+from runtime.myenergi.commands import CommandArgumentError, command_path
+from runtime.myenergi.errors import (
     ApiKeyRejected,
     CloudRejected,
     CloudUnavailable,
     CommandFailed,
     CommandNotConfirmed,
     MalformedReply,
-    MyenergiClient,
-    RetrySchedule,
-    ZappiStatus,
 )
-from runtime.myenergi.commands import CommandArgumentError, command_path
+from runtime.myenergi.retry import RetrySchedule
 from runtime.myenergi.simulator import default_fleet, serve_simulator
+from runtime.myenergi.status import ZappiStatus
 
 LIMIT_S = 10  # every test here finishes in well under a second; this only stops a hang
 

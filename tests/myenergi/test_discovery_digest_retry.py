@@ -9,8 +9,9 @@ import pytest
 import trio
 from myenergi_helpers import fast_client
 
-from runtime.myenergi import ApiKeyRejected, RetrySchedule
 from runtime.myenergi.discovery import asn_from_headers, server_url
+from runtime.myenergi.errors import ApiKeyRejected
+from runtime.myenergi.retry import RetrySchedule
 from runtime.myenergi.simulator import load_fleet, serve_simulator
 from runtime.myenergi.simulator.digest import REALM, DigestVerifier, parse_authorization
 

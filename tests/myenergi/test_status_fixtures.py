@@ -10,7 +10,7 @@ import pytest
 from myenergi_helpers import SHARED_FIXTURES, load, recordings
 
 from generated.myenergi import ChargeMode, LockBits, PlugState, ZappiState
-from runtime.myenergi import CloudRejected, MalformedReply
+from runtime.myenergi.errors import CloudRejected, MalformedReply
 from runtime.myenergi.status import command_reply_code, parse_status_reply, zappi_status
 
 STATUS_RECORDINGS = [

@@ -8,7 +8,7 @@ import pytest
 import trio
 
 from generated.myenergi import ChargeMode
-from runtime.myenergi import MyenergiClient
+from runtime.myenergi.client import MyenergiClient
 from runtime.myenergi.errors import ApiKeyRejected, CloudUnavailable
 from tests.myenergi.myenergi_helpers import fast_client
 from tests.support.simulator import Sim, start_simulator
