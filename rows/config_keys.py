@@ -65,7 +65,7 @@ class ConfigKey:
     unit: str
     effect: ChangeEffect
     command: str | None
-    #: effect runtime: what the runtime does on a change, a name of runtime/spec_hooks.py (the
+    #: effect runtime: what the runtime does on a change, a name of rows/hooks.py (the
     #: compiler's model holds the name, the generated row that enum member; None otherwise)
     reaction: str | None
     #: allowed value → the name of the zappi ChargeMode it switches to (OCPPChargeMode)

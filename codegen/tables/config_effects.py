@@ -2,7 +2,7 @@
 ``zappi_modes`` columns of spec/config_keys.yaml, checked against the code and tables they name.
 
 * ``effect: runtime`` names its ``reaction``, one of the names the runtime provides
-  (:mod:`runtime.spec_hooks`, a leaf the compiler imports without importing ``generated/``);
+  (:mod:`rows.hooks`, a leaf the compiler imports without importing ``generated/``);
   an unknown name is refused with the known ones as hint. No other effect has a reaction.
 * ``effect: myenergi_command`` names a command of spec/myenergi.yaml.
 * ``effect: reconnect`` is for a writable key that answers Accepted (not RebootRequired).
@@ -19,7 +19,7 @@ from typing import Protocol
 
 from codegen.tables.messages import MyenergiNames, suggest
 from codegen.yamlsource import LineMap
-from runtime.spec_hooks import REACTIONS, BridgeReaction, reaction_hint
+from rows.hooks import REACTIONS, BridgeReaction, reaction_hint
 
 __all__ = ["DERIVED_PROFILES_KEY", "Fail", "MyenergiModes", "check_effect"]
 

@@ -22,7 +22,7 @@ from codegen.tables.format_check import check_format, load_table
 from codegen.tables.messages import SOURCE as MESSAGES_SOURCE
 from codegen.yamlsource import LineList, LineMap
 from rows.config_keys import Access, ChangeEffect, ConfigKey, ConfigType, ConfigValue
-from runtime.spec_hooks import REACTIONS
+from rows.hooks import REACTIONS
 
 FILE = "config_keys.yaml"
 SOURCE = f"spec/{FILE}"
@@ -283,11 +283,11 @@ def outputs(model: ConfigKeysModel) -> list[Output]:
 
 def _reaction_members(keys: Iterable[ConfigKey]) -> dict[str, str]:
     """Reaction name → the Python member the generated row refers to, e.g.
-    ``BridgeReaction.CHARGE_MODE`` (the enums are :mod:`runtime.spec_hooks`)."""
+    ``BridgeReaction.CHARGE_MODE`` (the enums are :mod:`rows.hooks`)."""
     members = (REACTIONS[key.reaction] for key in keys if key.reaction is not None)
     return {member.value: f"{type(member).__name__}.{member.name}" for member in members}
 
 
 def _classes(reactions: dict[str, str]) -> list[str]:
-    """What the generated module imports from runtime.spec_hooks."""
+    """What the generated module imports from rows.hooks."""
     return sorted({member.split(".")[0] for member in reactions.values()})

@@ -4,7 +4,7 @@ the builders the runtime has.
 The triggerable set is every requestedMessage value of the official schema (§7.44
 MessageTrigger) whose action the table supports, and nothing when TriggerMessage itself is not
 supported; the runtime answers everything else NotImplemented. A triggerable message needs a
-builder (:data:`runtime.spec_hooks.TRIGGER_BUILDERS`, imported without ``generated/``), or the
+builder (:data:`rows.hooks.TRIGGER_BUILDERS`, imported without ``generated/``), or the
 bridge would answer Accepted and send nothing; a builder must name a message TriggerMessage can
 request at all. A builder whose message the table leaves unsupported stays unused: making a
 message untriggerable is a spec edit alone.
@@ -18,8 +18,8 @@ from pathlib import Path
 
 from codegen.errors import SpecErrors
 from codegen.ocpp_schemas import OfficialSchemas, enum_values
+from rows import hooks
 from rows.messages import ActionRow
-from runtime import spec_hooks
 
 __all__ = ["check_builders", "triggerable"]
 
@@ -49,8 +49,8 @@ def check_builders(
 ) -> None:
     """Every triggerable message has a builder (reported at its row), and every builder names
     a message TriggerMessage can request (reported at the TriggerMessage row)."""
-    builders = spec_hooks.TRIGGER_BUILDERS
-    where = "runtime/bridge/triggers.py (listed in runtime/spec_hooks.py TRIGGER_BUILDERS)"
+    builders = hooks.TRIGGER_BUILDERS
+    where = "runtime/bridge/triggers.py (listed in rows/hooks.py TRIGGER_BUILDERS)"
     for message in messages:
         if message not in builders:
             errors.add(

@@ -31,7 +31,7 @@ from generated.payloads import (
 )
 from generated.status_table import CloudState, Situation
 from rows.firmware import firmware_version
-from runtime.spec_hooks import BridgeReaction
+from rows.hooks import BridgeReaction
 
 from . import triggers
 from .authorization import Authorization, restored

@@ -6,7 +6,7 @@ messages table (a supported action the TriggerMessage schema lists); anything el
 NotImplemented and nothing is sent. Each builder makes the CALLs a trigger sends, after its
 answer (``after_answer``); fixed fields come from the messages table (e.g.
 DiagnosticsStatusNotification is always Idle). The builders are the names
-:data:`runtime.spec_hooks.TRIGGER_BUILDERS` lists, which the compiler checks the table against;
+:data:`rows.hooks.TRIGGER_BUILDERS` lists, which the compiler checks the table against;
 importing this module fails if the two disagree.
 """
 
@@ -29,7 +29,7 @@ from generated.payloads import (
     StatusNotificationRequest,
     TriggerMessageStatus,
 )
-from runtime.spec_hooks import TRIGGER_BUILDERS
+from rows.hooks import TRIGGER_BUILDERS
 
 from .effects import OutboundRequest, SendCall, with_fixed_fields
 from .metering import CONNECTOR, meter_values
@@ -102,7 +102,7 @@ BUILDERS: Mapping[MessageTrigger, Builder] = {
 
 if {kind.value for kind in BUILDERS} != TRIGGER_BUILDERS:  # the names the compiler checks
     raise RuntimeError(
-        "runtime.bridge.triggers.BUILDERS and runtime.spec_hooks.TRIGGER_BUILDERS disagree: "
+        "runtime.bridge.triggers.BUILDERS and rows.hooks.TRIGGER_BUILDERS disagree: "
         f"{sorted(kind.value for kind in BUILDERS)} != {sorted(TRIGGER_BUILDERS)}"
     )
 

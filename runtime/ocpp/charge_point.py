@@ -45,7 +45,7 @@ import trio
 from generated.config_keys import CONFIG_KEYS
 from generated.handlers import CentralSystemRequestHandler, ChargePointSender
 from rows.config_keys import ChangeEffect, ConfigKey
-from runtime.spec_hooks import OcppReaction
+from rows.hooks import OcppReaction
 
 from .answering import CallAnswerer
 from .config_store import ConfigStore

@@ -20,16 +20,16 @@ from test_driver_memory import payloads, running, wait
 from generated.config_keys import CONFIG_KEYS, ChangeEffect
 from generated.messages import TRIGGERABLE_MESSAGES
 from generated.payloads import AuthorizationStatus
-from runtime.bridge.triggers import BUILDERS
-from runtime.ocpp.config_store import ConfigStore
-from runtime.ocpp.store import Store
-from runtime.spec_hooks import (
+from rows.hooks import (
     REACTIONS,
     TRIGGER_BUILDERS,
     BridgeReaction,
     OcppReaction,
     ReadWhenUsed,
 )
+from runtime.bridge.triggers import BUILDERS
+from runtime.ocpp.config_store import ConfigStore
+from runtime.ocpp.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 READ_WHEN_USED = sorted(
@@ -118,7 +118,7 @@ def test_the_trigger_builders_are_the_names_the_compiler_checks() -> None:
 
 def test_importing_builders_that_disagree_with_the_names_fails() -> None:
     program = (
-        "import runtime.spec_hooks as hooks\n"
+        "import rows.hooks as hooks\n"
         "hooks.TRIGGER_BUILDERS = hooks.TRIGGER_BUILDERS - {'Heartbeat'}\n"
         "import runtime.bridge.triggers\n"
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from codegen.pipeline import build
-from runtime import spec_hooks
+from rows import hooks
 from tests.spec.conftest import Edit
 
 FILE = "messages.yaml"
@@ -249,7 +249,7 @@ def test_a_triggerable_message_without_a_builder_is_refused(
     edit: Edit, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # the runtime's builders lose Heartbeat, which the table makes triggerable (supported)
-    monkeypatch.setattr(spec_hooks, "TRIGGER_BUILDERS", spec_hooks.TRIGGER_BUILDERS - {"Heartbeat"})
+    monkeypatch.setattr(hooks, "TRIGGER_BUILDERS", hooks.TRIGGER_BUILDERS - {"Heartbeat"})
     spec = edit(FILE, "- action: Heartbeat\n", "- action: Heartbeat\n", at="action")
     error = spec.error("TriggerMessage may request Heartbeat (supported), but the runtime has no builder")
     assert "would answer Accepted and send nothing" in error.message
@@ -259,7 +259,7 @@ def test_a_triggerable_message_without_a_builder_is_refused(
 def test_a_builder_for_a_message_trigger_message_cannot_request_is_refused(
     edit: Edit, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(spec_hooks, "TRIGGER_BUILDERS", spec_hooks.TRIGGER_BUILDERS | {"Heartbeats"})
+    monkeypatch.setattr(hooks, "TRIGGER_BUILDERS", hooks.TRIGGER_BUILDERS | {"Heartbeats"})
     spec = edit(FILE, "- action: TriggerMessage\n", "- action: TriggerMessage\n", at="action")
     error = spec.error("the runtime has a TriggerMessage builder for 'Heartbeats'")
     assert "OCPP 1.6 §7.44" in error.message

@@ -8,8 +8,8 @@ and the bridge core each ``match`` over their own reaction enum with ``assert_ne
 proves every name has code), and the TriggerMessage builders are checked against
 :data:`TRIGGER_BUILDERS` when :mod:`runtime.bridge.triggers` is imported.
 
-A leaf: the standard library only, so the compiler can import it even when ``generated/`` is
-stale or broken.
+A leaf of the neutral rows package (the standard library only), so the compiler imports it
+without the runtime, and even when ``generated/`` is stale or broken.
 """
 
 from __future__ import annotations
