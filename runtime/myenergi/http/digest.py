@@ -78,6 +78,11 @@ def parse_challenge(header: str) -> Challenge | None:
     )
 
 
+def new_cnonce() -> str:
+    """The client nonce of one request (RFC 7616 §3.4: chosen by the client, unpredictable)."""
+    return os.urandom(8).hex()
+
+
 def _quote(value: str) -> str:
     return value.replace("\\", "\\\\").replace('"', '\\"')
 
@@ -138,7 +143,7 @@ class DigestAuth:
             return f'{self._prefix}, uri="{_quote(uri)}", response="{response}"'
         self._nc += 1
         nc = f"{self._nc:08x}"
-        cnonce = os.urandom(8).hex()
+        cnonce = new_cnonce()
         response = self._hash(f"{self._ha1}:{challenge.nonce}:{nc}:{cnonce}:auth:{ha2}".encode())
         return (
             f'{self._prefix}, uri="{_quote(uri)}", response="{response}", qop=auth, '
