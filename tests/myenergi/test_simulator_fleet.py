@@ -10,6 +10,7 @@ import trio
 import trio.testing
 from myenergi_helpers import simulate_process
 
+from generated.myenergi import ChargeMode, ZappiState
 from runtime.myenergi.http import DigestAuth, HttpClient
 from runtime.myenergi.simulator import (
     apply_control,
@@ -19,6 +20,24 @@ from runtime.myenergi.simulator import (
 )
 from runtime.myenergi.simulator.fleet import Fleet, Hub
 from runtime.myenergi.simulator.zappi import ZappiModel
+
+
+@pytest.mark.parametrize("boost_kwh", [0, 5])
+def test_a_long_span_taken_at_once_ends_where_one_second_steps_end(boost_kwh: int) -> None:
+    def unit() -> ZappiModel:
+        zappi = ZappiModel(serial=1, mode=ChargeMode.FAST, transition_s=2.0)
+        zappi.plug_in(ev_wants_kwh=6.0)
+        if boost_kwh:
+            zappi.apply_manual_boost(boost_kwh)
+        return zappi
+
+    at_once, stepped = unit(), unit()
+    at_once.advance(4 * 3600)  # the car fills up (and a boost ends) inside the span
+    for _ in range(4 * 3600):
+        stepped.advance(1.0)
+    assert at_once.che_kwh == pytest.approx(stepped.che_kwh, abs=1e-9)
+    assert at_once.state() == stepped.state() == ("B2", 5, ZappiState.EV_CHARGE_COMPLETE)
+    assert at_once.manual_boost is stepped.manual_boost is False
 
 
 def _charging_pair() -> Fleet:

@@ -32,7 +32,9 @@ def parse_params(text: str) -> dict[str, str]:
     for match in _PARAM.finditer(text):
         value = match[2]
         if value.startswith('"'):
-            value = _QUOTED_PAIR.sub(r"\1", value[1:-1])
+            value = value[1:-1]
+            if "\\" in value:
+                value = _QUOTED_PAIR.sub(r"\1", value)
         params[match[1].lower()] = value
     return params
 

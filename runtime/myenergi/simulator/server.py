@@ -117,8 +117,11 @@ class SimulatorServer:
                 response = h11.Response(
                     status_code=reply.status, headers=headers, reason=_reason(reply.status)
                 )
-                for part in (response, h11.Data(data=reply.body), h11.EndOfMessage()):
-                    await stream.send_all(conn.send(part) or b"")
+                data = b"".join(  # one write per reply: the head alone would be a packet
+                    conn.send(part) or b""
+                    for part in (response, h11.Data(data=reply.body), h11.EndOfMessage())
+                )
+                await stream.send_all(data)
                 if conn.our_state is h11.MUST_CLOSE:
                     return
                 conn.start_next_cycle()
