@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import ssl
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -41,6 +42,21 @@ async def _serve(nursery: trio.Nursery, fleet: Fleet, **options: Any) -> str:
     return f"http://127.0.0.1:{port}"
 
 
+@dataclass
+class Served:
+    """The simulator on loopback, its status URL and the first hub's credentials."""
+
+    fleet: Fleet
+    url: str
+    auth: DigestAuth
+
+
+@pytest.fixture
+async def served(nursery: trio.Nursery) -> Served:
+    fleet = _fleet()
+    return Served(fleet, await _serve(nursery, fleet) + STATUS, _auths(fleet)[0])
+
+
 def _statuses(fleet: Fleet) -> list[int]:
     return [r.status for r in fleet.requests]
 
@@ -51,22 +67,21 @@ async def _no_connection_open(fleet: Fleet) -> None:
             await trio.sleep(0.01)
 
 
-async def test_a_poll_takes_one_request_once_the_challenge_is_known(nursery: trio.Nursery) -> None:
-    fleet = _fleet()
-    url = await _serve(nursery, fleet)
-    auths = _auths(fleet)
+async def test_a_poll_takes_one_request_once_the_challenge_is_known(served: Served) -> None:
+    fleet, url, auth = served.fleet, served.url, served.auth
+    asn = url.removeprefix("http://").removesuffix(STATUS)
     async with HttpClient(timeout_s=5) as http:
-        first = await http.get(url + STATUS, auth=auths[0])
+        first = await http.get(url, auth=auth)
         assert first.status == 200 and _statuses(fleet) == [401, 200]
         for _ in range(3):
-            again = await http.get(url + STATUS, auth=auths[0])
+            again = await http.get(url, auth=auth)
             assert again.status == 200
         assert _statuses(fleet) == [401, 200, 200, 200, 200]  # no 401 round trip per poll
         reply = again.json()
-        assert isinstance(reply, list) and reply[-1]["asn"] == url.removeprefix("http://")
+        assert isinstance(reply, list) and reply[-1]["asn"] == asn
         zappis = next(group["zappi"] for group in reply if "zappi" in group)
-        assert [z["sno"] for z in zappis] == list(fleet.hubs[auths[0].username].zappis)
-        assert again.header("X_MYENERGI-ASN") == url.removeprefix("http://")
+        assert [z["sno"] for z in zappis] == list(fleet.hubs[auth.username].zappis)
+        assert again.header("X_MYENERGI-ASN") == asn
 
 
 async def test_requests_of_every_hub_share_one_kept_alive_connection(
@@ -96,30 +111,26 @@ async def test_a_wrong_key_costs_two_requests_and_returns_the_401(nursery: trio.
         assert raised.value.status == 401 and "not-the-key" not in str(raised.value)
 
 
-async def test_a_regenerated_key_is_noticed_after_one_re_challenge(nursery: trio.Nursery) -> None:
-    fleet = _fleet()
-    url = await _serve(nursery, fleet)
-    auth = _auths(fleet)[0]
+async def test_a_regenerated_key_is_noticed_after_one_re_challenge(served: Served) -> None:
+    fleet, url, auth = served.fleet, served.url, served.auth
     async with HttpClient(timeout_s=5) as http:
-        assert (await http.get(url + STATUS, auth=auth)).status == 200
+        assert (await http.get(url, auth=auth)).status == 200
         fleet.hub(auth.username).api_key = "regenerated"
         fleet.requests.clear()
-        assert (await http.get(url + STATUS, auth=auth)).status == 401
+        assert (await http.get(url, auth=auth)).status == 401
         assert _statuses(fleet) == [401, 401]  # the cached challenge, then a fresh one
 
 
 async def test_an_expired_nonce_is_answered_stale_and_re_challenged(
-    nursery: trio.Nursery, mock_clock: trio.testing.MockClock
+    served: Served, mock_clock: trio.testing.MockClock
 ) -> None:
-    fleet = _fleet()
-    url = await _serve(nursery, fleet)
-    auth = _auths(fleet)[0]
+    fleet, url, auth = served.fleet, served.url, served.auth
     async with HttpClient(timeout_s=5) as http:
-        assert (await http.get(url + STATUS, auth=auth)).status == 200
+        assert (await http.get(url, auth=auth)).status == 200
         old = auth.challenge
         mock_clock.jump(server_digest.NONCE_LIFETIME_S + 1)  # the server's nonce has expired
         fleet.requests.clear()
-        response = await http.get(url + STATUS, auth=auth)
+        response = await http.get(url, auth=auth)
     assert response.status == 200 and _statuses(fleet) == [401, 200]
     assert old is not None and auth.challenge is not None
     assert auth.challenge.stale and auth.challenge.nonce != old.nonce
@@ -154,50 +165,40 @@ async def test_an_idle_connection_the_server_closed_is_replaced(nursery: trio.Nu
     assert _statuses(fleet) == [401, 200, 200]
 
 
-async def test_a_get_dropped_on_a_reused_connection_is_sent_again_once(
-    nursery: trio.Nursery,
-) -> None:
-    fleet = _fleet()
-    url = await _serve(nursery, fleet)
-    auth = _auths(fleet)[0]
+async def test_a_get_dropped_on_a_reused_connection_is_sent_again_once(served: Served) -> None:
+    fleet, url, auth = served.fleet, served.url, served.auth
     hub = fleet.hub(auth.username)
     async with HttpClient(timeout_s=5) as http:
-        assert (await http.get(url + STATUS, auth=auth)).status == 200
+        assert (await http.get(url, auth=auth)).status == 200
         hub.outage = Outage(OutageKind.DROP, 1)  # read the request, close without a reply
-        assert (await http.get(url + STATUS, auth=auth)).status == 200
+        assert (await http.get(url, auth=auth)).status == 200
         assert http.connections_opened == 2
         hub.outage = Outage(OutageKind.DROP, 2)  # the second attempt is dropped too: reported
         with pytest.raises(TransportError, match="closed the connection"):
-            await http.get(url + STATUS, auth=auth)
-        assert (await http.get(url + STATUS, auth=auth)).status == 200  # and it recovers
+            await http.get(url, auth=auth)
+        assert (await http.get(url, auth=auth)).status == 200  # and it recovers
 
 
-async def test_connection_close_is_honoured(nursery: trio.Nursery) -> None:
-    fleet = _fleet()
-    url = await _serve(nursery, fleet)
-    auth = _auths(fleet)[0]
+async def test_connection_close_is_honoured(served: Served) -> None:
+    fleet, url, auth = served.fleet, served.url, served.auth
     async with HttpClient(timeout_s=5) as http:
-        assert (await http.get(url + STATUS, auth=auth)).status == 200
+        assert (await http.get(url, auth=auth)).status == 200
         fleet.hub(auth.username).outage = Outage(OutageKind.CLOSE, 1)
-        closing = await http.get(url + STATUS, auth=auth)
+        closing = await http.get(url, auth=auth)
         assert closing.status == 200 and closing.header("connection") == "close"
-        assert (await http.get(url + STATUS, auth=auth)).status == 200
+        assert (await http.get(url, auth=auth)).status == 200
         assert http.connections_opened == 2
     assert fleet.traffic.connections_opened == 2
 
 
-async def test_a_request_that_gets_no_reply_times_out_and_the_next_one_works(
-    nursery: trio.Nursery,
-) -> None:
-    fleet = _fleet()
-    url = await _serve(nursery, fleet)
-    auth = _auths(fleet)[0]
+async def test_a_request_that_gets_no_reply_times_out_and_the_next_one_works(served: Served) -> None:
+    fleet, url, auth = served.fleet, served.url, served.auth
     async with HttpClient(timeout_s=0.2) as http:
-        assert (await http.get(url + STATUS, auth=auth)).status == 200
+        assert (await http.get(url, auth=auth)).status == 200
         fleet.hub(auth.username).outage = Outage(OutageKind.TIMEOUT, 1)
         with pytest.raises(RequestTimeout, match=r"within 0\.2 s"):
-            await http.get(url + STATUS, auth=auth)
-        assert (await http.get(url + STATUS, auth=auth, timeout_s=5)).status == 200
+            await http.get(url, auth=auth)
+        assert (await http.get(url, auth=auth, timeout_s=5)).status == 200
         assert http.connections_opened == 2  # the hung connection was not reused
 
 
@@ -210,13 +211,11 @@ async def test_a_refused_connection_is_a_transport_error() -> None:
                 await http.get(f"http://127.0.0.1:{port}{STATUS}")
 
 
-async def test_a_body_that_is_not_json_is_invalid_json(nursery: trio.Nursery) -> None:
-    fleet = _fleet()
-    url = await _serve(nursery, fleet)
-    auth = _auths(fleet)[0]
+async def test_a_body_that_is_not_json_is_invalid_json(served: Served) -> None:
+    fleet, url, auth = served.fleet, served.url, served.auth
     fleet.hub(auth.username).outage = Outage(OutageKind.MALFORMED_JSON, 2)
     async with HttpClient(timeout_s=5) as http:
-        response = await http.get(url + STATUS, auth=auth)
+        response = await http.get(url, auth=auth)
     assert response.status == 200
     with pytest.raises(InvalidJson):
         response.json()
