@@ -15,7 +15,8 @@ takes the 401 challenge); the next ``--measure-s`` seconds are measured with
 Stacks: ``httpx`` as runtime/myenergi/client.py uses it today (default pool, DigestAuth per
 hub); ``httpx-tuned`` (pool and keep-alive raised to the concurrency, HTTP/1.1 only, no env
 look-ups); ``httpx-tuned+digest`` (the same with the challenge-caching digest of
-runtime/myenergi/http as an httpx.Auth); ``lean`` (runtime/myenergi/http: h11 over trio).
+runtime/myenergi/http as an httpx.Auth); ``lean`` (runtime/myenergi/http: h11 over trio);
+``lean-no-h11``, an experiment: the same client with hand-written framing (this file only).
 The machine is shared: compare the ratios within one run.
 """
 
@@ -39,10 +40,11 @@ import trio
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from runtime.myenergi.http import DigestAuth, HttpClient  # noqa: E402
+from runtime.myenergi.http import DigestAuth, HttpClient, Response, pool  # noqa: E402
+from runtime.myenergi.http.connection import ConnectionDropped  # noqa: E402
 from runtime.myenergi.simulator import synthetic_fleet_config  # noqa: E402
 
-STACKS = ("httpx", "httpx-tuned", "httpx-tuned+digest", "lean")
+STACKS = ("httpx", "httpx-tuned", "httpx-tuned+digest", "lean", "lean-no-h11")
 Poll = Callable[[int], Awaitable[None]]
 
 
@@ -63,6 +65,46 @@ class _CachedDigest(httpx.Auth):
         ):
             request.headers["Authorization"] = self._digest.authorization(request.method, uri) or ""
             yield request
+
+
+class _NoH11Connection:
+    """An experiment, not shipped: the lean client with hand-written framing instead of
+    h11, to put a number on what h11 costs per poll. Content-Length replies only (all the
+    simulator sends); no validation beyond what the simulator needs."""
+
+    def __init__(self, stream: trio.SocketStream, socket: object, max_body: int) -> None:
+        self._stream, self._socket, self.requests, self.reusable = stream, socket, 0, False
+
+    def looks_closed(self) -> bool:
+        return bool(self._stream.socket.is_readable())
+
+    async def aclose(self) -> None:
+        await trio.aclose_forcefully(self._stream)
+
+    async def request(
+        self, url: str, method: bytes, target: bytes, headers: list[tuple[bytes, bytes]]
+    ) -> Response:
+        self.requests += 1
+        self.reusable = False
+        lines = [b"%s %s HTTP/1.1" % (method, target)] + [b"%s: %s" % h for h in headers]
+        await self._stream.send_all(b"\r\n".join(lines) + b"\r\n\r\n")
+        buffer = b""
+        while (end := buffer.find(b"\r\n\r\n")) < 0:
+            data = await self._stream.receive_some(65536)
+            if not data:
+                raise ConnectionDropped(url, "closed")
+            buffer += data
+        status_line, *header_lines = buffer[:end].split(b"\r\n")
+        decoded = []
+        for line in header_lines:
+            name, _, value = line.partition(b":")
+            decoded.append((name.strip().lower().decode("latin-1"), value.strip().decode()))
+        fields = dict(decoded)
+        body = buffer[end + 4 :]
+        while len(body) < int(fields["content-length"]):
+            body += await self._stream.receive_some(65536)
+        self.reusable = fields.get("connection") != "close"
+        return Response(url, int(status_line.split()[1]), tuple(decoded), body)
 
 
 def _httpx_client(stack: str, concurrency: int) -> httpx.AsyncClient:
@@ -141,7 +183,9 @@ async def _worker(args: argparse.Namespace) -> dict[str, Any]:
     async def run(poll: Poll) -> None:
         result.update(await _paced(poll, len(hubs), args))
 
-    if args.worker == "lean":
+    if args.worker.startswith("lean"):
+        if args.worker == "lean-no-h11":
+            pool.Http11Connection = _NoH11Connection  # type: ignore[assignment,misc]
         async with HttpClient(max_connections_per_origin=args.concurrency) as http:
             auths = [DigestAuth(serial, key) for serial, key in hubs]
 

@@ -97,18 +97,19 @@ class HttpClient:
             raise TransportError(url, "the HTTP client is closed")
         pool = self._pools.get(origin) or self._new_pool(origin)
         limit = self.timeout_s if timeout_s is None else timeout_s
-        try:
-            with trio.fail_after(limit):
+        # A bare CancelScope, not trio.fail_after: that is a generator-based context manager,
+        # which costs several microseconds per poll.
+        with trio.CancelScope(deadline=trio.current_time() + limit) as scope:
+            response = await self._exchange(pool, url, target, auth)
+            if (
+                response.status == 401
+                and auth is not None
+                and auth.accept(digest_challenge(response))
+            ):
                 response = await self._exchange(pool, url, target, auth)
-                if (
-                    response.status == 401
-                    and auth is not None
-                    and auth.accept(digest_challenge(response))
-                ):
-                    response = await self._exchange(pool, url, target, auth)
-                return response
-        except trio.TooSlowError:
-            raise RequestTimeout(url, f"no complete reply within {limit} s") from None
+            return response
+        assert scope.cancelled_caught  # the only way out of the block without a return
+        raise RequestTimeout(url, f"no complete reply within {limit} s")
 
     async def aclose(self) -> None:
         self._closed = True
@@ -137,7 +138,7 @@ class HttpClient:
         """One request, sent again once on a fresh connection if a reused one was dropped."""
         for attempt in (1, 2):
             conn = await pool.acquire(url, fresh=attempt == 2)
-            headers = [(b"Host", pool.origin.host_header), (b"User-Agent", self._user_agent)]
+            headers = [(b"Host", pool.host_header), (b"User-Agent", self._user_agent)]
             if auth is not None:
                 authorization = auth.authorization("GET", target.decode("ascii"))
                 if authorization is not None:

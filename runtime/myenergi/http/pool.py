@@ -52,6 +52,8 @@ class OriginPool:
         if origin.is_tls and ssl_context is None:
             raise ValueError("an https origin needs an SSL context")
         self.origin = origin
+        #: computed once: the idna codec is slow, and every request sends it
+        self.host_header = origin.host_header
         self._slots = trio.Semaphore(max_connections)
         self._idle: list[Http11Connection] = []
         self._ssl_context = ssl_context
