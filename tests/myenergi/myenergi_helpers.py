@@ -7,7 +7,10 @@ other test directories' helpers; the fixtures are re-exported by ``conftest.py``
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +30,7 @@ HUB = "21000001"
 KEY = "demo-key"
 ZAPPI = "21000001"
 LOCKED_ZAPPI = "21000002"  # the default fleet's second unit locks when plugged and unplugged
+START_LIMIT_S = 20  # a subprocess's interpreter start-up dominates
 
 
 def load(path: Path) -> Any:
@@ -64,3 +68,29 @@ def fast_client(
 async def client(sim: Sim) -> AsyncIterator[MyenergiClient]:
     async with fast_client(sim.url) as c:
         yield c
+
+
+@asynccontextmanager
+async def simulate_process(*options: str) -> AsyncIterator[str]:
+    """``zappi-ocpp simulate --port 0 OPTIONS`` as a subprocess; yields its URL."""
+    command = [sys.executable, "-m", "runtime.cli", "simulate", "--host", "127.0.0.1",
+               "--port", "0", "--log-level", "WARNING", *options]  # fmt: skip
+    process = await trio.lowlevel.open_process(command, cwd=REPO, stdout=subprocess.PIPE)
+    try:
+        assert process.stdout is not None
+        output = b""
+        with trio.fail_after(START_LIMIT_S):
+            while b"\n" not in output:
+                chunk = await process.stdout.receive_some(1024)
+                assert chunk, f"the simulator exited early: {output!r}"
+                output += chunk
+        line = output.split(b"\n", 1)[0].decode()
+        assert line.startswith("listening http://127.0.0.1:"), line
+        yield line.split(" ", 1)[1]
+    finally:
+        process.terminate()
+        with trio.move_on_after(5):
+            await process.wait()
+        if process.returncode is None:
+            process.kill()
+            await process.wait()

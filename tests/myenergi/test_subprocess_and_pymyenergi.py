@@ -9,44 +9,21 @@ on asyncio, so it runs in a worker thread with its own event loop.
 from __future__ import annotations
 
 import asyncio
-import subprocess
-import sys
 from collections.abc import AsyncIterator
 
 import httpx
 import pytest
 import trio
-from myenergi_helpers import HUB, KEY, REPO, ZAPPI, fast_client
+from myenergi_helpers import HUB, KEY, START_LIMIT_S, ZAPPI, fast_client, simulate_process
 
 from generated.myenergi import ChargeMode, LockBits
-
-START_LIMIT_S = 20  # the interpreter start-up dominates
 
 
 @pytest.fixture
 async def simulator_url() -> AsyncIterator[str]:
     """``zappi-ocpp simulate --port 0`` (default fleet, 50× time); yields its URL."""
-    command = [sys.executable, "-m", "runtime.cli", "simulate", "--host", "127.0.0.1",
-               "--port", "0", "--time-factor", "50", "--log-level", "WARNING"]  # fmt: skip
-    process = await trio.lowlevel.open_process(command, cwd=REPO, stdout=subprocess.PIPE)
-    try:
-        assert process.stdout is not None
-        output = b""
-        with trio.fail_after(START_LIMIT_S):
-            while b"\n" not in output:
-                chunk = await process.stdout.receive_some(1024)
-                assert chunk, f"the simulator exited early: {output!r}"
-                output += chunk
-        line = output.split(b"\n", 1)[0].decode()
-        assert line.startswith("listening http://127.0.0.1:"), line
-        yield line.split(" ", 1)[1]
-    finally:
-        process.terminate()
-        with trio.move_on_after(5):
-            await process.wait()
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
+    async with simulate_process("--time-factor", "50") as url:
+        yield url
 
 
 def _pymyenergi_session(url: str) -> dict[str, object]:

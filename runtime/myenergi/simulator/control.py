@@ -5,6 +5,11 @@ such endpoints, so nothing a real client sends can hit them):
 
 ===========================================  ===============================================
 ``GET  /_control/state``                     the fleet as JSON (no API keys)
+``GET  /_control/zappi/{sn}``                 one zappi, as in ``state`` (found by index)
+``GET  /_control/stats``                     connections opened/open, requests by status
+``POST /_control/hubs``                      ``{"hubs": [...]}``: add hubs, rows as in a
+                                             fleet file (``fleet_config.hub_from_config``)
+``POST /_control/hub/{serial}/remove``       ``{}``: the hub and its zappis leave
 ``POST /_control/zappi/{sn}/plug``           ``{"ev_wants_kwh": 20, "ev_ready": true}``
 ``POST /_control/zappi/{sn}/unplug``         ``{}``
 ``POST /_control/zappi/{sn}/pin``            ``{"pin": "44444"}`` → ``{"accepted": bool}``
@@ -25,7 +30,9 @@ such endpoints, so nothing a real client sends can hit them):
 
 Every operation is also a plain function of the ``Fleet``
 (``apply_control(fleet, method, path, body)``), which is how in-process tests use it.
-Replies are ``{"ok": true, ...}`` or ``{"error": "..."}`` with 4xx.
+Replies are ``{"ok": true, ...}`` or ``{"error": "..."}`` with 4xx. Each operation touches
+only the hubs it names (found through the fleet's index), so it costs the same at any fleet
+size; only ``state`` walks the whole fleet.
 """
 
 from __future__ import annotations
@@ -34,12 +41,14 @@ import re
 from collections.abc import Mapping
 
 from generated.myenergi import LockBits
-from runtime.myenergi.simulator.fleet import Fleet, Outage, OutageKind
+from runtime.myenergi.simulator.fleet import Fleet, Outage, OutageKind, zappi_snapshot
+from runtime.myenergi.simulator.fleet_config import hub_from_config
 from runtime.myenergi.simulator.zappi import ZappiModel
 
 PREFIX = "/_control"
 
 _ZAPPI = re.compile(r"^/_control/zappi/(?P<sn>\d+)/(?P<op>[a-z-]+)$")
+_ZAPPI_STATE = re.compile(r"^/_control/zappi/(?P<sn>\d+)$")
 _HUB = re.compile(r"^/_control/hub/(?P<serial>[^/]+)/(?P<op>[a-z-]+)$")
 
 
@@ -52,17 +61,27 @@ def apply_control(fleet: Fleet, method: str, path: str, body: object) -> tuple[i
     if not isinstance(body, Mapping):
         return 400, {"error": "the body must be a JSON object"}
     try:
-        fleet.sync()
-        if method == "GET" and path == f"{PREFIX}/state":
-            return 200, fleet.snapshot()
+        if method == "GET":
+            return 200, _read(fleet, path)
         if method != "POST":
             return 405, {"error": f"{method} is not allowed here"}
         reply = _dispatch(fleet, path, body)
-    except ControlError as exc:
+    except (ControlError, ValueError) as exc:
         return 400, {"error": str(exc)}
     except KeyError as exc:
         return 404, {"error": str(exc.args[0]) if exc.args else "not found"}
     return 200, {"ok": True, **reply}
+
+
+def _read(fleet: Fleet, path: str) -> object:
+    if path == f"{PREFIX}/state":
+        return fleet.snapshot()
+    if path == f"{PREFIX}/stats":
+        return fleet.traffic.as_json()
+    match = _ZAPPI_STATE.match(path)
+    if match is None:
+        raise KeyError(f"no control endpoint GET {path}")
+    return zappi_snapshot(fleet.zappi(int(match["sn"])))
 
 
 def _dispatch(fleet: Fleet, path: str, body: Mapping[str, object]) -> dict[str, object]:
@@ -71,7 +90,9 @@ def _dispatch(fleet: Fleet, path: str, body: Mapping[str, object]) -> dict[str, 
             fleet.set_time_factor(_number(body, "factor"))
         if "skip_s" in body:
             fleet.skip(_number(body, "skip_s"))
-        return {"sim_time_s": fleet.sync()}
+        return {"sim_time_s": fleet.now()}
+    if path == f"{PREFIX}/hubs":
+        return _add_hubs(fleet, body)
     if path == f"{PREFIX}/asn":
         if "asn" in body:
             asn = body["asn"]
@@ -131,8 +152,33 @@ def _set_zappi(zappi: ZappiModel, body: Mapping[str, object]) -> None:
         raise ControlError(f"unknown zappi settings: {', '.join(sorted(unknown))}")
 
 
+def _add_hubs(fleet: Fleet, body: Mapping[str, object]) -> dict[str, object]:
+    """All or nothing: every row is checked before the first hub joins."""
+    rows = body.get("hubs")
+    if not isinstance(rows, list) or not rows:
+        raise ControlError("hubs must be a non-empty list of hub rows")
+    try:
+        hubs = [hub_from_config(row) for row in rows]
+    except KeyError as exc:
+        raise ControlError(f"a hub row lacks {exc}") from None
+    hub_serials = [hub.serial for hub in hubs]
+    zappi_serials = [serial for hub in hubs for serial in hub.zappis]
+    taken = [s for s in hub_serials if s in fleet.hubs]
+    taken += [str(s) for s in zappi_serials if fleet.has_zappi(s)]
+    if taken:
+        raise ControlError(f"serials already in the fleet: {', '.join(taken[:10])}")
+    if len(set(hub_serials)) < len(hubs) or len(set(zappi_serials)) < len(zappi_serials):
+        raise ControlError("a serial is repeated in the body")
+    for hub in hubs:
+        fleet.add_hub(hub)
+    return {"added": len(hubs)}
+
+
 def _hub_op(fleet: Fleet, serial: str, op: str, body: Mapping[str, object]) -> dict[str, object]:
-    hub = fleet.hubs[serial]
+    if op == "remove":
+        removed = fleet.remove_hub(serial)
+        return {"removed_zappis": sorted(removed.zappis)}
+    hub = fleet.hub(serial)
     if op == "outage":
         kind = body.get("kind")
         if kind == "none":

@@ -8,11 +8,13 @@ qop, which old clients may send).
 
 from __future__ import annotations
 
+import collections
 import hashlib
 import secrets
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from runtime.myenergi.http.digest import parse_params, split_scheme
 
 REALM = "MyEnergi Telemetry"
 
@@ -41,17 +43,10 @@ class DigestCredentials:
 
 def parse_authorization(header: str) -> DigestCredentials | None:
     """Parse a Digest ``Authorization`` header; None when it is not one or lacks a field."""
-    scheme, _, rest = header.partition(" ")
-    if scheme.lower() != "digest":
+    scheme, rest = split_scheme(header)
+    if scheme != "digest":
         return None
-    fields: dict[str, str] = {}
-    for item in urllib.request.parse_http_list(rest):
-        key, sep, value = item.strip().partition("=")
-        if not sep:
-            continue
-        if len(value) >= 2 and value[0] == value[-1] == '"':
-            value = value[1:-1]
-        fields[key.lower()] = value
+    fields = parse_params(rest)
     try:
         return DigestCredentials(
             username=fields["username"],
@@ -68,19 +63,26 @@ def parse_authorization(header: str) -> DigestCredentials | None:
 
 
 class DigestVerifier:
-    """Issues nonces and checks responses. ``now`` is a real-time clock in seconds."""
+    """Issues nonces and checks responses. ``now`` is a real-time clock in seconds.
+
+    Nonces are kept in issue order, so expired ones leave from the front: a challenge costs
+    the same with 10 live nonces or 10,000 (one per hub of a large fleet).
+    """
 
     def __init__(self, now: Callable[[], float]) -> None:
         self._now = now
         self._nonces: dict[str, float] = {}
+        self._issued: collections.deque[tuple[float, str]] = collections.deque()
         self.opaque = secrets.token_hex(16)
 
     def challenge(self, *, stale: bool = False) -> str:
         """A ``WWW-Authenticate`` value with a fresh nonce."""
         nonce = secrets.token_hex(16)
         now = self._now()
-        self._nonces = {n: t for n, t in self._nonces.items() if now - t < NONCE_LIFETIME_S}
+        while self._issued and now - self._issued[0][0] >= NONCE_LIFETIME_S:
+            del self._nonces[self._issued.popleft()[1]]
         self._nonces[nonce] = now
+        self._issued.append((now, nonce))
         return (
             f'Digest realm="{REALM}", qop="auth", nonce="{nonce}", opaque="{self.opaque}", '
             f"stale={'TRUE' if stale else 'FALSE'}, algorithm=MD5"

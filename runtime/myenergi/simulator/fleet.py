@@ -1,8 +1,11 @@
 """The simulated myenergi estate: hubs (the digest-auth identities), their zappis, cloud outages.
 
 A ``Fleet`` is what the HTTP server serves and what the control interface scripts. It owns the
-simulated clock and brings every zappi up to date (``sync``) before anything reads or changes
-it, so state is always consistent with simulated time.
+simulated clock. Time is brought up to date per hub and lazily: a request or a control call
+advances only the zappis of the hub it touches (``bring_up_to_date``), so a request costs the
+same with 10 hubs or 10,000. Hubs are independent (no zappi model reads another hub's state),
+so advancing one hub later, over the whole span at once, gives what advancing it eagerly would.
+A zappi is found by serial through an index kept by ``add_hub``/``add_zappi``/``remove_*``.
 """
 
 from __future__ import annotations
@@ -11,11 +14,7 @@ import collections
 import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
-import yaml
-
-from generated.myenergi import ChargeMode, LockBits
 from runtime.myenergi.simulator.clock import SimClock
 from runtime.myenergi.simulator.zappi import ZappiModel
 
@@ -33,6 +32,8 @@ class OutageKind(enum.StrEnum):
     MALFORMED_JSON = "malformed-json"  # 200 with a body that is not JSON
     BAD_FIELD = "bad-field"  # 200 with a status whose zappi object breaks the schema
     NO_ASN = "no-asn"  # leave out the X_MYENERGI-asn header
+    CLOSE = "close"  # answer with Connection: close, then close the kept-alive connection
+    DROP = "drop"  # close the connection without answering (a server that went away)
 
 
 @dataclass(slots=True)
@@ -53,6 +54,8 @@ class Hub:
     command_delay_s: float = 3.0
     fail_next_commands: int = 0
     outage: Outage | None = None
+    #: simulated time its zappis were last advanced to; None = the fleet's start
+    synced_to: float | None = None
 
     def busy(self) -> bool:
         """The hub delivers one command at a time (ref §2.4); another gets -26."""
@@ -79,11 +82,30 @@ class RequestRecord:
     status: int
 
 
+@dataclass(slots=True)
+class Traffic:
+    """Counters of what the servers saw: how many connections (keep-alive shows as few)."""
+
+    connections_opened: int = 0
+    connections_open: int = 0
+    requests: int = 0
+    by_status: collections.Counter[int] = field(default_factory=collections.Counter)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "connections_opened": self.connections_opened,
+            "connections_open": self.connections_open,
+            "requests": self.requests,
+            "by_status": {str(k): v for k, v in sorted(self.by_status.items())},
+        }
+
+
 class Fleet:
     """Hubs by serial, the simulated clock, the advertised ASN host and a request log."""
 
     def __init__(self, hubs: Sequence[Hub], clock: SimClock | None = None) -> None:
-        self.hubs: dict[str, Hub] = {hub.serial: hub for hub in hubs}
+        self._hubs: dict[str, Hub] = {}
+        self._hub_of_zappi: dict[int, Hub] = {}
         self.clock = clock or SimClock()
         #: ``X_MYENERGI-asn`` value; None means "the host:port of the server that answers".
         self.asn: str | None = None
@@ -91,42 +113,112 @@ class Fleet:
         #: takes a missing header for bad credentials, a community doc says it is always there.
         self.asn_on_401 = True
         self.requests: collections.deque[RequestRecord] = collections.deque(maxlen=1000)
-        self._synced_to: float | None = None
+        self.traffic = Traffic()
+        self._started_at: float | None = None
+        for hub in hubs:
+            self.add_hub(hub)
+
+    @property
+    def hubs(self) -> Mapping[str, Hub]:
+        """Hubs by serial; add and remove them through the fleet so the index stays right."""
+        return self._hubs
 
     # ---- time -------------------------------------------------------------------------
 
-    def sync(self) -> float:
-        """Advance every zappi to the clock's simulated now; returns that time."""
+    def now(self) -> float:
+        """The simulated now; the first call (inside trio) is the fleet's start."""
         now = self.clock.now()
-        if self._synced_to is None:
-            self._synced_to = now
-        elapsed = now - self._synced_to
-        if elapsed > 0:
-            for hub in self.hubs.values():
-                for zappi in hub.zappis.values():
-                    zappi.advance(elapsed)
-            self._synced_to = now
+        if self._started_at is None:
+            self._started_at = now
+        return now
+
+    def bring_up_to_date(self, hub: Hub) -> float:
+        """Advance ``hub``'s zappis to the simulated now; returns that time."""
+        now = self.now()
+        since = self._started_at if hub.synced_to is None else hub.synced_to
+        assert since is not None
+        if now > since:
+            for zappi in hub.zappis.values():
+                zappi.advance(now - since)
+            hub.synced_to = now
+        return now
+
+    def sync(self) -> float:
+        """Bring every hub up to date (for a whole-fleet snapshot); returns the time."""
+        now = self.now()
+        for hub in self._hubs.values():
+            self.bring_up_to_date(hub)
         return now
 
     def skip(self, seconds: float) -> None:
-        self.sync()
+        # Hubs are advanced over the skipped span when next touched.
+        self.now()
         self.clock.skip(seconds)
-        self.sync()
 
     def set_time_factor(self, factor: float) -> None:
-        self.sync()
+        self.now()
         self.clock.set_factor(factor)
+
+    # ---- membership -------------------------------------------------------------------
+
+    def add_hub(self, hub: Hub) -> None:
+        """Add a hub with its zappis; refused (ValueError) if a serial is already in use."""
+        if hub.serial in self._hubs:
+            raise ValueError(f"hub {hub.serial} is already in the fleet")
+        taken = [serial for serial in hub.zappis if serial in self._hub_of_zappi]
+        if taken:
+            raise ValueError(f"zappi {taken[0]} is already in the fleet")
+        if self._started_at is not None and hub.synced_to is None:
+            hub.synced_to = self.clock.now()  # a hub added while running starts now
+        self._hubs[hub.serial] = hub
+        for serial in hub.zappis:
+            self._hub_of_zappi[serial] = hub
+
+    def remove_hub(self, serial: str) -> Hub:
+        hub = self.hub(serial)
+        del self._hubs[serial]
+        for zappi in hub.zappis:
+            del self._hub_of_zappi[zappi]
+        return hub
+
+    def add_zappi(self, hub_serial: str, zappi: ZappiModel) -> None:
+        if zappi.serial in self._hub_of_zappi:
+            raise ValueError(f"zappi {zappi.serial} is already in the fleet")
+        hub = self.hub(hub_serial)
+        hub.zappis[zappi.serial] = zappi
+        self._hub_of_zappi[zappi.serial] = hub
+
+    def remove_zappi(self, serial: int) -> ZappiModel:
+        hub = self.hub_of(serial)
+        self.bring_up_to_date(hub)
+        del self._hub_of_zappi[serial]
+        return hub.zappis.pop(serial)
 
     # ---- look-ups ---------------------------------------------------------------------
 
+    def hub(self, serial: str) -> Hub:
+        """The hub, brought up to date; KeyError names the serial."""
+        try:
+            hub = self._hubs[serial]
+        except KeyError:
+            raise KeyError(f"no hub {serial} in the fleet") from None
+        self.bring_up_to_date(hub)
+        return hub
+
+    def has_zappi(self, zappi_serial: int) -> bool:
+        return zappi_serial in self._hub_of_zappi
+
     def hub_of(self, zappi_serial: int) -> Hub:
-        for hub in self.hubs.values():
-            if zappi_serial in hub.zappis:
-                return hub
-        raise KeyError(f"no zappi {zappi_serial} in the fleet")
+        try:
+            return self._hub_of_zappi[zappi_serial]
+        except KeyError:
+            raise KeyError(f"no zappi {zappi_serial} in the fleet") from None
 
     def zappi(self, zappi_serial: int) -> ZappiModel:
-        return self.hub_of(zappi_serial).zappis[zappi_serial]
+        """The zappi, brought up to date, so what the caller reads or changes is current."""
+        hub = self.hub_of(zappi_serial)
+        self.bring_up_to_date(hub)
+        return hub.zappis[zappi_serial]
 
     def snapshot(self) -> dict[str, object]:
         """The whole fleet as JSON-ready data (``GET /_control/state``); no API keys."""
@@ -139,14 +231,14 @@ class Fleet:
                     "firmware": hub.firmware,
                     "busy": hub.busy(),
                     "outage": None if hub.outage is None else str(hub.outage.kind),
-                    "zappis": {str(serial): _zappi_snapshot(z) for serial, z in hub.zappis.items()},
+                    "zappis": {str(serial): zappi_snapshot(z) for serial, z in hub.zappis.items()},
                 }
-                for hub in self.hubs.values()
+                for hub in self._hubs.values()
             },
         }
 
 
-def _zappi_snapshot(zappi: ZappiModel) -> dict[str, object]:
+def zappi_snapshot(zappi: ZappiModel) -> dict[str, object]:
     pst, sta, zsh = zappi.state()
     return {
         "firmware": zappi.firmware,
@@ -161,124 +253,3 @@ def _zappi_snapshot(zappi: ZappiModel) -> dict[str, object]:
         "cmt": zappi.cmt,
         "log": list(zappi.log[-10:]),
     }
-
-
-# ---- configuration ------------------------------------------------------------------------
-
-_ZAPPI_KEYS = {
-    "serial", "firmware", "name", "mode", "lock", "pin", "min_green", "phases",
-    "max_current_a", "voltage_dv", "house_load_w", "generation_w", "ct_types", "vhub",
-    "plugged", "ev_wants_kwh", "transition_s",
-}  # fmt: skip
-
-
-def zappi_from_config(row: Mapping[str, object]) -> ZappiModel:
-    unknown = set(row) - _ZAPPI_KEYS
-    if unknown:
-        raise ValueError(f"unknown zappi settings: {', '.join(sorted(unknown))}")
-    zappi = ZappiModel(serial=int(str(row["serial"])))
-    if "firmware" in row:
-        zappi.firmware = str(row["firmware"])
-    zappi.name = str(row.get("name", f"Zappi {zappi.serial}"))
-    if "mode" in row:
-        zappi.mode = ChargeMode[str(row["mode"]).upper().replace("+", "_PLUS")]
-    if "lock" in row:
-        zappi.lock_settings = LockBits(_int(row["lock"]) & 0b1110)
-    if "pin" in row:
-        zappi.pin = str(row["pin"])
-    for key, attr in (
-        ("min_green", "min_green_pct"),
-        ("phases", "phases"),
-        ("voltage_dv", "voltage_dv"),
-        ("house_load_w", "house_load_w"),
-        ("generation_w", "generation_w"),
-    ):
-        if key in row:
-            setattr(zappi, attr, _int(row[key]))
-    if "max_current_a" in row:
-        zappi.max_current_a = float(str(row["max_current_a"]))
-    if "ct_types" in row:
-        types = row["ct_types"]
-        assert isinstance(types, list)
-        zappi.ct_types = tuple(str(t) for t in types)
-    zappi.vhub = bool(row.get("vhub", False))
-    if "ev_wants_kwh" in row:
-        zappi.ev_wants_kwh = float(str(row["ev_wants_kwh"]))
-    if "transition_s" in row:
-        zappi.transition_s = float(str(row["transition_s"]))
-    if row.get("plugged"):
-        zappi.plug_in()
-        zappi.transition_remaining_s = 0.0  # plugged in before the simulator started
-    return zappi
-
-
-def _int(value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError(f"expected an integer, got {value!r}")
-    return value
-
-
-def fleet_from_config(config: Mapping[str, object]) -> Fleet:
-    """Build a fleet from a mapping: the ``--config`` file. ``DEFAULT_FLEET_CONFIG`` below is a
-    complete example. Top level: ``time_factor`` (simulated seconds per real second) and
-    ``hubs``. A hub: ``serial``, ``api_key``, optional ``firmware`` (decides the reply era of
-    ``cgi-jstatus-*``), ``site_name``, ``command_delay_s``, ``zappis``. A zappi: ``serial`` and
-    any of ``firmware``, ``name``, ``mode`` (fast/eco/eco+/stop), ``lock`` (lck setting bits,
-    e.g. 6 = lock when plugged and unplugged), ``pin``, ``min_green``, ``phases``,
-    ``max_current_a``, ``voltage_dv``, ``house_load_w``, ``generation_w``, ``ct_types``,
-    ``vhub``, ``plugged``, ``ev_wants_kwh``, ``transition_s``."""
-    hubs: list[Hub] = []
-    rows = config.get("hubs")
-    if not isinstance(rows, list) or not rows:
-        raise ValueError("a fleet needs a non-empty 'hubs' list")
-    for row in rows:
-        if not isinstance(row, dict):
-            raise ValueError("each hub must be a mapping")
-        hub = Hub(serial=str(row["serial"]), api_key=str(row["api_key"]))
-        if "firmware" in row:
-            hub.firmware = str(row["firmware"])
-        hub.site_name = str(row.get("site_name", hub.site_name))
-        hub.command_delay_s = float(row.get("command_delay_s", hub.command_delay_s))
-        for zrow in row.get("zappis", []):
-            zappi = zappi_from_config(zrow)
-            hub.zappis[zappi.serial] = zappi
-        hubs.append(hub)
-    factor = config.get("time_factor", 1.0)
-    assert isinstance(factor, (int, float))
-    return Fleet(hubs, SimClock(float(factor)))
-
-
-def load_fleet(path: Path) -> Fleet:
-    """Read a fleet from a YAML (or JSON) file."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    if not isinstance(data, dict):
-        raise ValueError(f"{path}: a fleet file must hold a mapping")
-    return fleet_from_config(data)
-
-
-#: The fleet ``zappi-ocpp simulate`` and ``make demo`` serve when no ``--config`` is given.
-DEFAULT_FLEET_CONFIG: Mapping[str, object] = {
-    "time_factor": 1.0,
-    "hubs": [
-        {
-            "serial": DEFAULT_HUB,
-            "api_key": DEFAULT_API_KEY,
-            "firmware": "3402S5.782",
-            "site_name": "Demo site",
-            "zappis": [
-                {
-                    "serial": 21000001,
-                    "firmware": "3562S5.782",
-                    "name": "Driveway",
-                    "vhub": True,
-                    "generation_w": 1800,
-                },
-                {"serial": 21000002, "firmware": "3562S5.782", "name": "Garage", "lock": 6},
-            ],
-        }
-    ],
-}
-
-
-def default_fleet() -> Fleet:
-    return fleet_from_config(DEFAULT_FLEET_CONFIG)

@@ -5,14 +5,17 @@ server's own ``host:port`` unless told otherwise), digest-protected ``cgi-*`` en
 injected cloud outages, and the unauthenticated control interface under ``/_control/``.
 
 ``await nursery.start(serve_simulator, fleet, "127.0.0.1", 0)`` returns the bound port once
-the server is listening.
+the server is listening. Nothing a request does costs more with a larger fleet: the hub is a
+dict look-up, only its zappis are brought up to date, nonces expire from the front of a queue.
 """
 
 from __future__ import annotations
 
+import functools
 import http
 import json
 import logging
+import ssl
 
 import h11
 import trio
@@ -32,14 +35,23 @@ _SERVER = b"zappi-ocpp-simulator"
 
 
 class _Reply:
-    __slots__ = ("body", "headers", "hold", "status")
+    """``hold``: never answer (a hung cloud); ``drop``: close without answering."""
+
+    __slots__ = ("body", "drop", "headers", "hold", "status")
 
     def __init__(
-        self, status: int, body: bytes, headers: list[tuple[bytes, bytes]], hold: bool = False
+        self,
+        status: int,
+        body: bytes,
+        headers: list[tuple[bytes, bytes]],
+        hold: bool = False,
+        drop: bool = False,
     ) -> None:
-        self.status, self.body, self.headers, self.hold = status, body, headers, hold
+        self.status, self.body, self.headers = status, body, headers
+        self.hold, self.drop = hold, drop
 
 
+@functools.cache
 def _reason(status: int) -> bytes:
     try:
         return http.HTTPStatus(status).phrase.encode()
@@ -56,24 +68,39 @@ def _json(value: object) -> bytes:
 class SimulatorServer:
     """Answers requests for one listening socket; the fleet may be shared between servers."""
 
-    def __init__(self, fleet: Fleet, own_asn: str, name: str = "simulator") -> None:
+    def __init__(
+        self,
+        fleet: Fleet,
+        own_asn: str,
+        name: str = "simulator",
+        keep_alive_s: float | None = None,
+    ) -> None:
         self.fleet = fleet
         self.own_asn = own_asn
         self.name = name
+        #: close a kept-alive connection idle this long (real s); None = keep it open
+        self.keep_alive_s = keep_alive_s
         self.verifier = DigestVerifier(trio.current_time)
 
     @property
     def asn(self) -> str:
         return self.fleet.asn or self.own_asn
 
-    async def handle_connection(self, stream: trio.SocketStream) -> None:
+    async def handle_connection(self, stream: trio.abc.Stream) -> None:
         conn = h11.Connection(h11.SERVER)
+        traffic = self.fleet.traffic
+        traffic.connections_opened += 1
+        traffic.connections_open += 1
         try:
             while True:
-                request, body = await self._read_request(conn, stream)
-                if request is None:
+                request, body = None, b""
+                with trio.move_on_after(self.keep_alive_s or float("inf")):
+                    request, body = await self._read_request(conn, stream)
+                if request is None:  # the client closed, or stayed idle for keep_alive_s
                     return
                 reply = self.respond(request, body)
+                if reply.drop:
+                    return
                 if reply.hold:
                     # A cloud that accepted the request and never answers: wait for the client
                     # to give up and close, bounded so a forgotten client cannot pin the task.
@@ -90,27 +117,29 @@ class SimulatorServer:
                 response = h11.Response(
                     status_code=reply.status, headers=headers, reason=_reason(reply.status)
                 )
-                for part in (response, h11.Data(data=reply.body), h11.EndOfMessage()):
-                    await stream.send_all(conn.send(part) or b"")
+                data = b"".join(  # one write per reply: the head alone would be a packet
+                    conn.send(part) or b""
+                    for part in (response, h11.Data(data=reply.body), h11.EndOfMessage())
+                )
+                await stream.send_all(data)
                 if conn.our_state is h11.MUST_CLOSE:
                     return
                 conn.start_next_cycle()
         except (trio.BrokenResourceError, trio.ClosedResourceError, h11.ProtocolError):
             return
         finally:
-            with trio.CancelScope(shield=True):
-                await stream.aclose()
+            traffic.connections_open -= 1
+            await trio.aclose_forcefully(stream)
 
     async def _read_request(
-        self, conn: h11.Connection, stream: trio.SocketStream
+        self, conn: h11.Connection, stream: trio.abc.Stream
     ) -> tuple[h11.Request | None, bytes]:
         request: h11.Request | None = None
         body = bytearray()
         while True:
             ev = conn.next_event()
             if ev is h11.NEED_DATA:
-                data = await stream.receive_some(65536)
-                conn.receive_data(data)
+                conn.receive_data(bytes(await stream.receive_some(65536)))
                 continue
             if isinstance(ev, h11.Request):
                 request = ev
@@ -132,6 +161,8 @@ class SimulatorServer:
             return self._control(method, path, body)
         reply, hub = self._cloud(request, path)
         self.fleet.requests.append(RequestRecord(self.name, path, hub, reply.status))
+        self.fleet.traffic.requests += 1
+        self.fleet.traffic.by_status[reply.status] += 1
         return reply
 
     def _control(self, method: str, path: str, body: bytes) -> _Reply:
@@ -163,6 +194,8 @@ class SimulatorServer:
         outage = hub.take_outage()
         if outage is OutageKind.TIMEOUT:
             return _Reply(0, b"", [], hold=True), hub.serial
+        if outage is OutageKind.DROP:
+            return _Reply(0, b"", [], drop=True), hub.serial
         if outage in (OutageKind.HTTP_500, OutageKind.HTTP_503):
             status = 500 if outage is OutageKind.HTTP_500 else 503
             return _Reply(status, b"<html>server error</html>", []), hub.serial
@@ -178,9 +211,11 @@ class SimulatorServer:
         return self._answer(hub, path, outage), hub.serial
 
     def _answer(self, hub: Hub, path: str, outage: OutageKind | None) -> _Reply:
-        now = self.fleet.sync()
+        now = self.fleet.bring_up_to_date(hub)
         status, payload = cgi.answer(hub, self.fleet.clock, now, self.asn, path)
         headers = [] if outage is OutageKind.NO_ASN else self._asn_headers()
+        if outage is OutageKind.CLOSE:
+            headers.append((b"Connection", b"close"))  # h11 then closes after the reply
         if outage is OutageKind.MALFORMED_JSON:
             return _Reply(200, _json(payload)[: max(1, len(_json(payload)) // 2)], headers)
         if outage is OutageKind.BAD_FIELD:
@@ -205,18 +240,27 @@ async def serve_simulator(
     *,
     asn: str | None = None,
     name: str = "simulator",
+    keep_alive_s: float | None = None,
+    ssl_context: ssl.SSLContext | None = None,
     task_status: trio.TaskStatus[int] = trio.TASK_STATUS_IGNORED,
 ) -> None:
     """Serve ``fleet`` on ``host:port`` (0 = any free port) until cancelled.
 
     ``asn`` is the ``X_MYENERGI-asn`` value to advertise (default: this server's own
     ``host:port``); the fleet's ``asn`` set through the control interface overrides both.
+    ``keep_alive_s`` closes connections idle that long; ``ssl_context`` serves https.
     ``task_status.started`` reports the bound port.
     """
-    listeners = await trio.open_tcp_listeners(port, host=host)
-    bound = listeners[0].socket.getsockname()[1]
-    server = SimulatorServer(fleet, asn or f"{host}:{bound}", name)
-    fleet.sync()
+    tcp_listeners = await trio.open_tcp_listeners(port, host=host)
+    bound = tcp_listeners[0].socket.getsockname()[1]
+    listeners: list[trio.abc.Listener[trio.abc.Stream]] = list(tcp_listeners)
+    if ssl_context is not None:
+        listeners = [
+            trio.SSLListener(listener, ssl_context, https_compatible=True)
+            for listener in tcp_listeners
+        ]
+    server = SimulatorServer(fleet, asn or f"{host}:{bound}", name, keep_alive_s)
+    fleet.now()  # simulated time starts when the server does
     event(log, "simulator.listening", host=host, port=bound, hubs=len(fleet.hubs))
     task_status.started(bound)
     await trio.serve_listeners(server.handle_connection, listeners)

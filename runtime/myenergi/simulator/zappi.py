@@ -13,6 +13,7 @@ serialises access inside one trio task per request) touches it.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -28,6 +29,15 @@ CMT_IN_FLIGHT_MAX = 10
 
 #: IEC 61851 minimum charging current; the zappi will not charge below it.
 MIN_CURRENT_A = 6.0
+
+# The lck bits as plain ints: every status reply reads them several times, and IntFlag
+# arithmetic costs microseconds per operation.
+_LOCKED_NOW = int(LockBits.LOCKED_NOW)
+_LOCK_WHEN_PLUGGED_IN = int(LockBits.LOCK_WHEN_PLUGGED_IN)
+_LOCK_WHEN_UNPLUGGED = int(LockBits.LOCK_WHEN_UNPLUGGED)
+_LOCK_SETTINGS = _LOCK_WHEN_PLUGGED_IN | _LOCK_WHEN_UNPLUGGED
+_CHARGE_WHEN_LOCKED = int(LockBits.CHARGE_WHEN_LOCKED)
+_SESSION_ALLOWED = int(LockBits.CHARGE_SESSION_ALLOWED)
 
 
 @dataclass(slots=True)
@@ -103,35 +113,29 @@ class ZappiModel:
 
     @property
     def lock_enabled(self) -> bool:
-        settings = LockBits.LOCK_WHEN_PLUGGED_IN | LockBits.LOCK_WHEN_UNPLUGGED
-        return bool(self.lock_settings & settings)
+        return bool(int(self.lock_settings) & _LOCK_SETTINGS)
 
     @property
     def locked_now(self) -> bool:
-        if self.plugged:
-            return bool(self.lock_settings & LockBits.LOCK_WHEN_PLUGGED_IN)
-        return bool(self.lock_settings & LockBits.LOCK_WHEN_UNPLUGGED)
+        when = _LOCK_WHEN_PLUGGED_IN if self.plugged else _LOCK_WHEN_UNPLUGGED
+        return bool(int(self.lock_settings) & when)
 
     @property
     def lck(self) -> int:
         # With no lock configured a session is always allowed: recordings show 16 and 24.
         allowed = self.session_allowed or not self.lock_enabled
-        bits = self.lock_settings & ~LockBits.LOCKED_NOW & ~LockBits.CHARGE_SESSION_ALLOWED
+        bits = int(self.lock_settings) & ~(_LOCKED_NOW | _SESSION_ALLOWED)
         if self.locked_now:
-            bits |= LockBits.LOCKED_NOW
+            bits |= _LOCKED_NOW
         if allowed:
-            bits |= LockBits.CHARGE_SESSION_ALLOWED
-        return int(bits)
+            bits |= _SESSION_ALLOWED
+        return bits
 
     @property
     def charge_allowed(self) -> bool:
         """ref §2.4: not locked, or charge-when-locked, or session allowed."""
         lck = self.lck
-        return (
-            not lck & LockBits.LOCKED_NOW
-            or bool(lck & LockBits.CHARGE_WHEN_LOCKED)
-            or bool(lck & LockBits.CHARGE_SESSION_ALLOWED)
-        )
+        return not lck & _LOCKED_NOW or bool(lck & (_CHARGE_WHEN_LOCKED | _SESSION_ALLOWED))
 
     @property
     def boosting(self) -> bool:
@@ -242,12 +246,45 @@ class ZappiModel:
         self.cmt = 1
 
     def advance(self, seconds: float) -> None:
-        """Move simulated time forward; long spans are integrated in ≤ 1 s steps."""
+        """Move simulated time forward; long spans are integrated in ≤ 1 s steps.
+
+        Spans in which only the energy count can change are taken whole: a fleet's hubs are
+        brought up to date lazily, a poll interval or more at a time. Such a span ends a
+        step before the car would be full or a boost done, so those still land on the same
+        1 s step as when stepping all the way."""
         remaining = seconds
         while remaining > 1e-9:
+            if self._quiescent():
+                power = self.power_w()
+                if power == 0:
+                    return  # nothing changes with time in this state
+                whole = math.floor(min(remaining, self._seconds_to_next_event(power))) - 1
+                if whole >= 1:
+                    self.che_kwh += power * whole / 3_600_000
+                    remaining -= whole
+                    continue
             step = min(1.0, remaining)
             self._step(step)
             remaining -= step
+
+    def _quiescent(self) -> bool:
+        """No countdown running: no plug transition, restart or command in delivery."""
+        return (
+            self.transition_remaining_s <= 0
+            and self.restart_remaining_s <= 0
+            and self.pending is None
+        )
+
+    def _seconds_to_next_event(self, power: int) -> float:
+        """Seconds of charging at ``power`` until the car is full or a boost is done."""
+        kwh_per_s = power / 3_600_000
+        kwh = self.ev_wants_kwh - self.che_kwh
+        delivered = self.che_kwh - self.boost_start_kwh
+        if self.manual_boost:
+            kwh = min(kwh, self.boost_target_kwh - delivered)
+        if self.smart_boost:
+            kwh = min(kwh, self.smart_boost_kwh - delivered)
+        return kwh / kwh_per_s
 
     def _transition(self, zsh: ZappiState) -> None:
         self.transition_zsh = zsh
