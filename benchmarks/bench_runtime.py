@@ -126,8 +126,8 @@ def client_zappi(url: str, n: int, action: str, seconds: float) -> dict[str, flo
     import trio
 
     from runtime.ocpp.charge_point import ChargePoint, ChargePointOptions
-    from runtime.ocpp.store import Store
     from runtime.ocpp.tables import generated_tables
+    from runtime.storage.store import Store
 
     generated_tables()  # import the compiled tables before the memory baseline
 

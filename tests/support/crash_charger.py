@@ -9,6 +9,8 @@ commands on stdin, one per line, answering on stdout (flushed):
   once the central system's transactionId is known.
 * ``stop <tx>``: queue its StopTransaction; prints ``QUEUED <tx>`` once it is committed.
 
+``--db`` is a SQLite file or a ``postgresql://`` URL (runtime.storage.Store opens either).
+
 It prints ``ACCEPTED`` after each accepted BootNotification and runs until SIGINT/SIGTERM
 (clean shutdown, exit 0) or SIGKILL.
 """
@@ -31,7 +33,7 @@ from runtime.ocpp.charge_point import (  # after the sys.path line above
     LinkState,
 )
 from runtime.ocpp.outbox import TxRole
-from runtime.ocpp.store import Store
+from runtime.storage.store import Store
 
 BOOT = {"chargePointVendor": "myenergi", "chargePointModel": "zappi"}
 
@@ -60,6 +62,7 @@ async def commands(cp: ChargePoint) -> None:
                 {"meterStop": 4200, "timestamp": "2025-01-01T01:00:00Z", "reason": "Local"},
                 tx_ref=tx, role=TxRole.STOP,
             )
+            await cp.wait_durable()  # committed: what a SIGKILL must not lose
             say(f"QUEUED {tx}")
 
 
