@@ -74,8 +74,11 @@ class PostgresEngine:
         try:
             with self._lock:
                 self._migrate(self._connection())
-        except psycopg.Error as exc:
-            raise StorageError(f"cannot open {self.description}: {redact(str(exc))}") from None
+        except BaseException as exc:
+            self.close()
+            if isinstance(exc, psycopg.Error):
+                raise StorageError(f"cannot open {self.description}: {redact(str(exc))}") from None
+            raise
 
     def _connection(self) -> psycopg.Connection[Any]:
         conn = self._conn

@@ -19,6 +19,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 
+from .engine import StorageError
 from .sql import Cursor
 
 __all__ = ["LATEST", "POSTGRES_MIGRATIONS", "SQLITE_MIGRATIONS", "SchemaTooNew", "legacy_version",
@@ -80,7 +81,7 @@ LATEST = 2
 assert SQLITE_MIGRATIONS[-1][0] == POSTGRES_MIGRATIONS[-1][0] == LATEST
 
 
-class SchemaTooNew(Exception):
+class SchemaTooNew(StorageError):
     """The store was written by a newer release of the program."""
 
 

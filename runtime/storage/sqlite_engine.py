@@ -13,6 +13,7 @@ import threading
 from collections.abc import Collection, Sequence
 from pathlib import Path
 
+from .engine import StorageError
 from .records import ChargerData, WriteGroup
 from .schema import SQLITE_MIGRATIONS, legacy_version, pending
 from .sql import SQLITE, read_chargers, write_fence, write_groups
@@ -27,8 +28,15 @@ class SqliteEngine:
         self.description = str(path)
         self._path = str(path)
         self._lock = threading.Lock()
-        self._db = self._connect()
-        self._migrate()
+        try:
+            self._db = self._connect()
+        except sqlite3.Error as exc:
+            raise StorageError(f"cannot open {self.description}: {exc}") from None
+        try:
+            self._migrate()
+        except BaseException:
+            self._db.close()
+            raise
 
     def _connect(self) -> sqlite3.Connection:
         # autocommit mode: transactions are explicit BEGIN IMMEDIATE ... COMMIT

@@ -112,6 +112,11 @@ class Store:
         """Write groups made and not yet committed."""
         return self._writer.pending
 
+    @property
+    def commits(self) -> int:
+        """Transactions committed so far (each one sync to disk, however many groups)."""
+        return self._writer.commits
+
     def close(self, timeout: float = 10.0) -> None:
         """Commit what is queued (waiting up to ``timeout`` through an outage), then close."""
         if self._closed:

@@ -120,8 +120,7 @@ class StoredCharger:
                         enqueued_at=now)  # fmt: skip
         self._next_seq += 1
         self.rows.append(row)
-        if self._group is not None:
-            self._untracked = [*(self._untracked or ()), row]
+        self._untracked = [*(self._untracked or ()), row]  # its ticket: at submit
         self._write(Enqueue(self.charge_box, row, json.dumps(payload)))
         return row
 

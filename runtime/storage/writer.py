@@ -75,6 +75,8 @@ class GroupCommitWriter:
         self._event: trio.Event | None = None  # touched by the trio thread only
         #: what is wrong right now (None: commits succeed), for readiness probes
         self.problem: str | None = None
+        #: transactions committed so far (each one sync to disk)
+        self.commits = 0
         self._thread = threading.Thread(target=self._run, name="storage-writer", daemon=True)
         self._thread.start()
         # a store never closed still commits what it was given before the process exits
@@ -191,6 +193,7 @@ class GroupCommitWriter:
                     self._cond.wait(min(delay, max(0.0, self._give_up_at - now)))
                 delay = min(delay * 2, RETRY_CAP_S)
                 continue
+            self.commits += 1
             if since:
                 self.problem = None
                 event(log, "storage.recovered", storage=self._engine.description,
@@ -229,6 +232,7 @@ class InlineWriter:
 
     problem: str | None = None
     pending = 0
+    commits = 0
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -244,6 +248,7 @@ class InlineWriter:
             raise StorageError(redact(f"{type(exc).__name__}: {exc}")) from exc
         if not accepted:
             raise _refused(group)
+        self.commits += 1
         self._submitted += 1
         return self._submitted
 

@@ -11,6 +11,10 @@ commands on stdin, one per line, answering on stdout (flushed):
 
 ``--db`` is a SQLite file or a ``postgresql://`` URL (runtime.storage.Store opens either).
 
+* ``limit`` / ``unlimit``: the process may no longer / again grow any file (RLIMIT_FSIZE), so
+  a SQLite store meets a full disk, for real, whoever runs the test (root included); prints
+  ``LIMITED`` / ``UNLIMITED``.
+
 It prints ``ACCEPTED`` after each accepted BootNotification and runs until SIGINT/SIGTERM
 (clean shutdown, exit 0) or SIGKILL.
 """
@@ -18,6 +22,7 @@ It prints ``ACCEPTED`` after each accepted BootNotification and runs until SIGIN
 from __future__ import annotations
 
 import argparse
+import resource
 import signal
 import sys
 from pathlib import Path
@@ -32,6 +37,7 @@ from runtime.ocpp.charge_point import (  # after the sys.path line above
     LinkEvent,
     LinkState,
 )
+from runtime.logs import setup
 from runtime.ocpp.outbox import TxRole
 from runtime.storage.store import Store
 
@@ -42,13 +48,22 @@ def say(line: str) -> None:
     print(line, flush=True)
 
 
-async def commands(cp: ChargePoint) -> None:
+async def announce_queued(cp: ChargePoint, tx: str) -> None:
+    await cp.wait_durable()  # committed: what a SIGKILL must not lose
+    say(f"QUEUED {tx}")
+
+
+async def commands(cp: ChargePoint, nursery: trio.Nursery) -> None:
     while True:
         line = await trio.to_thread.run_sync(sys.stdin.readline, abandon_on_cancel=True)
         if not line:
             return
-        verb, tx = line.split()
-        if verb == "start":
+        verb, _, tx = line.strip().partition(" ")
+        if verb in ("limit", "unlimit"):
+            _, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+            resource.setrlimit(resource.RLIMIT_FSIZE, (1 if verb == "limit" else hard, hard))
+            say(f"{verb.upper()}ED")
+        elif verb == "start":
             cp.enqueue_transaction_message(
                 "StartTransaction",
                 {"connectorId": 1, "idTag": "VIRTUAL1", "meterStart": 0,
@@ -62,11 +77,13 @@ async def commands(cp: ChargePoint) -> None:
                 {"meterStop": 4200, "timestamp": "2025-01-01T01:00:00Z", "reason": "Local"},
                 tx_ref=tx, role=TxRole.STOP,
             )
-            await cp.wait_durable()  # committed: what a SIGKILL must not lose
-            say(f"QUEUED {tx}")
+            nursery.start_soon(announce_queued, cp, tx)  # commands go on meanwhile
 
 
 async def main(args: argparse.Namespace) -> None:
+    setup(level="INFO")  # key=value lines on stderr (passwords masked)
+    # writing past RLIMIT_FSIZE must fail the write (EFBIG), not kill the process
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     cp = ChargePoint(
         ChargePointOptions(args.cb, args.url, BOOT, reconnect_initial=0.1, reconnect_cap=0.5),
         store=Store(args.db),
@@ -81,7 +98,7 @@ async def main(args: argparse.Namespace) -> None:
     # cancelling closes its WebSocket on the way out; the queue is in SQLite already.
     with trio.open_signal_receiver(signal.SIGINT, signal.SIGTERM) as signals:
         async with trio.open_nursery() as nursery:
-            nursery.start_soon(commands, cp)
+            nursery.start_soon(commands, cp, nursery)
             nursery.start_soon(cp.run)
             async for _ in signals:
                 break
