@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import threading
 import urllib.parse
-from collections.abc import Collection, Sequence
-from typing import Any
+from collections.abc import Callable, Collection, Sequence
+from typing import Any, TypeVar
 
 import psycopg
 import psycopg.errors
@@ -28,9 +28,11 @@ from runtime.logs import redact, register_secret
 from .engine import StorageError
 from .records import ChargerData, WriteGroup
 from .schema import POSTGRES_MIGRATIONS, pending
-from .sql import POSTGRES, read_chargers, write_fence, write_groups
+from .sql import POSTGRES, Cursor, read_chargers, write_fence, write_groups
 
 __all__ = ["PostgresEngine", "masked_url"]
+
+_T = TypeVar("_T")
 
 #: pg_advisory_xact_lock key that serialises the migrations of replicas starting together
 _MIGRATION_LOCK = 0x7A6F637070  # "zocpp"
@@ -101,29 +103,24 @@ class PostgresEngine:
                 cursor.execute("UPDATE schema_version SET version = %s", (number,))
         conn.commit()
 
-    def load(self, charge_boxes: Collection[str] | None = None) -> dict[str, ChargerData]:
+    def _transaction(self, work: Callable[[Cursor], _T]) -> _T:
+        """``work`` in one transaction on the connection (opened again if it was lost)."""
         with self._lock:
             conn = self._connection()
             try:
                 with conn.cursor() as cursor:
-                    found = read_chargers(cursor, POSTGRES, charge_boxes)
+                    result = work(cursor)
                 conn.commit()
             except BaseException:
                 self._discard()
                 raise
-            return found
+            return result
+
+    def load(self, charge_boxes: Collection[str] | None = None) -> dict[str, ChargerData]:
+        return self._transaction(lambda cursor: read_chargers(cursor, POSTGRES, charge_boxes))
 
     def commit(self, groups: Sequence[WriteGroup]) -> list[bool]:
-        with self._lock:
-            conn = self._connection()
-            try:
-                with conn.cursor() as cursor:
-                    accepted = write_groups(cursor, POSTGRES, groups)
-                conn.commit()
-            except BaseException:
-                self._discard()
-                raise
-            return accepted
+        return self._transaction(lambda cursor: write_groups(cursor, POSTGRES, groups))
 
     def _discard(self) -> None:
         """Roll back after a failure; a connection that cannot even do that is dropped (the
@@ -141,11 +138,7 @@ class PostgresEngine:
         return isinstance(error, _TRANSIENT)
 
     def set_fence(self, scope: str, epoch: int) -> None:
-        with self._lock:
-            conn = self._connection()
-            with conn.cursor() as cursor:
-                write_fence(cursor, POSTGRES, scope, epoch)
-            conn.commit()
+        self._transaction(lambda cursor: write_fence(cursor, POSTGRES, scope, epoch))
 
     def close(self) -> None:
         with self._lock:

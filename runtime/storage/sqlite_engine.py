@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from .engine import StorageError
 from .records import ChargerData, WriteGroup
 from .schema import SQLITE_MIGRATIONS, legacy_version, pending
-from .sql import SQLITE, read_chargers, write_fence, write_groups
+from .sql import SQLITE, Cursor, read_chargers, write_fence, write_groups
 
 __all__ = ["SqliteEngine"]
+
+_T = TypeVar("_T")
 
 
 class SqliteEngine:
@@ -73,17 +76,21 @@ class SqliteEngine:
         with self._lock:
             return read_chargers(self._db.cursor(), SQLITE, charge_boxes)
 
-    def commit(self, groups: Sequence[WriteGroup]) -> list[bool]:
+    def _transaction(self, work: Callable[[Cursor], _T]) -> _T:
+        """``work`` between ``BEGIN IMMEDIATE`` and ``COMMIT`` (rolled back on failure)."""
         with self._lock:
             cursor = self._db.cursor()
             try:
                 cursor.execute("BEGIN IMMEDIATE")
-                accepted = write_groups(cursor, SQLITE, groups)
+                result = work(cursor)
                 cursor.execute("COMMIT")
             except BaseException:
                 self._rollback()
                 raise
-            return accepted
+            return result
+
+    def commit(self, groups: Sequence[WriteGroup]) -> list[bool]:
+        return self._transaction(lambda cursor: write_groups(cursor, SQLITE, groups))
 
     def _rollback(self) -> None:
         """After a failed statement; a connection left unusable (an I/O error) is opened
@@ -101,11 +108,7 @@ class SqliteEngine:
         return isinstance(error, sqlite3.OperationalError)
 
     def set_fence(self, scope: str, epoch: int) -> None:
-        with self._lock:
-            cursor = self._db.cursor()
-            cursor.execute("BEGIN IMMEDIATE")
-            write_fence(cursor, SQLITE, scope, epoch)
-            cursor.execute("COMMIT")
+        self._transaction(lambda cursor: write_fence(cursor, SQLITE, scope, epoch))
 
     def close(self) -> None:
         with self._lock:

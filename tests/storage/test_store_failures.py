@@ -72,8 +72,7 @@ async def _outage_and_recovery(store_location: str | Path, *, fail: object,
             assert await running.expect("TXID t1") == "TXID t1 1001"
             await fail(running)  # type: ignore[operator]
             await running.send("stop t1")
-            while "storage.unavailable" not in running.stderr():
-                await trio.sleep(0.05)
+            await running.wait_log("storage.unavailable")
             await trio.sleep(0.5)  # room for a send that should not happen
             assert csms.calls("StopTransaction") == []
             await recover(running)  # type: ignore[operator]
@@ -82,8 +81,7 @@ async def _outage_and_recovery(store_location: str | Path, *, fail: object,
             await trio.sleep(0.5)  # room for a duplicate, if there were one
             assert len(csms.calls("StopTransaction")) == 1
             assert len(csms.calls("BootNotification")) == 1  # connected all along
-            while "storage.recovered" not in running.stderr():
-                await trio.sleep(0.05)
+            await running.wait_log("storage.recovered")
     return running.stderr()
 
 

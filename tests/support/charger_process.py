@@ -22,6 +22,7 @@ class Charger:
         self.process = process
         self._buffer = b""
         self._log = bytearray()
+        self._logged = trio.Event()  # set (and replaced) whenever the log grows
 
     async def send(self, line: str) -> None:
         assert self.process.stdin is not None
@@ -43,10 +44,17 @@ class Charger:
     def stderr(self) -> str:
         return self._log.decode(errors="replace")
 
+    async def wait_log(self, text: str) -> None:
+        """Until ``text`` appears in the log."""
+        while text not in self.stderr():
+            await self._logged.wait()
+
     async def read_log(self) -> None:
         assert self.process.stderr is not None
         while chunk := await self.process.stderr.receive_some():
             self._log += chunk
+            self._logged.set()
+            self._logged = trio.Event()
 
 
 @asynccontextmanager

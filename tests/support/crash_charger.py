@@ -31,13 +31,13 @@ import trio
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from runtime.logs import setup
 from runtime.ocpp.charge_point import (  # after the sys.path line above
     ChargePoint,
     ChargePointOptions,
     LinkEvent,
     LinkState,
 )
-from runtime.logs import setup
 from runtime.ocpp.outbox import TxRole
 from runtime.storage.store import Store
 
