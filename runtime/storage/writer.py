@@ -159,12 +159,14 @@ class GroupCommitWriter:
             self._settle(batch, self._commit(batch))
 
     def _settle(self, batch: _Batch, outcomes: Sequence[StorageError | None]) -> None:
+        # the work per group is done before taking the lock: submit() waits for it
+        failed = [(ticket, error) for (ticket, _), error in zip(batch, outcomes, strict=True)
+                  if error is not None]  # fmt: skip
         with self._cond:
-            for (ticket, _), error in zip(batch, outcomes, strict=True):
-                if error is not None:
-                    self._failed[ticket] = error
-            while len(self._failed) > FAILED_KEPT:
-                self._failed.popitem(last=False)
+            if failed:
+                self._failed.update(failed)
+                while len(self._failed) > FAILED_KEPT:
+                    self._failed.popitem(last=False)
             self._done = batch[-1][0]
             self._cond.notify_all()
             notify, token = self._trio_waiting, self._token
@@ -198,6 +200,8 @@ class GroupCommitWriter:
                 self.problem = None
                 event(log, "storage.recovered", storage=self._engine.description,
                       down_s=round(time.monotonic() - since, 1), writes=len(batch))
+            if all(accepted):
+                return [None] * len(groups)
             return [None if ok else _refused(g) for ok, g in zip(accepted, groups, strict=True)]
 
     def _outage(self, exc: Exception, lasted: float, writes: int) -> None:

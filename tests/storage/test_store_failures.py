@@ -135,3 +135,32 @@ def test_a_refused_login_names_the_store_but_never_the_password(
     text = str(refused.value)
     assert "password authentication failed" in text and "zappi:***@127.0.0.1" in text
     assert password not in text and quote(password, safe="") not in text
+
+
+async def test_the_store_says_what_is_wrong_until_it_recovers(postgres: PostgresServer) -> None:
+    """What /readyz reports: the outage and its cause (no password), then nothing."""
+    store = Store(postgres.create_database())
+    try:
+        stored = store.charger("cb")
+        await trio.to_thread.run_sync(postgres.stop)
+        try:
+            stored.set_config("heartbeatinterval", "42")
+            with trio.fail_after(30):
+                while store.problem() is None:  # noqa: ASYNC110 (another thread's state)
+                    await trio.sleep(0.05)
+            problem = store.problem()
+            assert problem is not None and problem.startswith("storage unavailable")
+            assert postgres.password not in problem
+            assert not stored.durable(stored.last_ticket) and store.pending_writes == 1
+        finally:
+            await trio.to_thread.run_sync(postgres.start)
+        with trio.fail_after(30):
+            await stored.wait()
+        assert store.problem() is None
+    finally:
+        store.close()
+    again = Store(store.description.replace("***", postgres.password))
+    try:
+        assert again.charger("cb").config == {"heartbeatinterval": "42"}
+    finally:
+        again.close()
