@@ -8,8 +8,7 @@ back-off) by itself in :meth:`ChargePoint.run`; the bridge meanwhile
 * queues transaction messages durably: :meth:`ChargePoint.enqueue_transaction_message`,
   learns the transactionId with :meth:`ChargePoint.transaction_id`, every answer to a queued
   message with :meth:`ChargePoint.on_transaction_answer`, and waits for the queue to empty
-  with :meth:`ChargePoint.wait_queue_empty` (and for the store to have committed everything
-  so far with :meth:`ChargePoint.wait_durable`);
+  with :meth:`ChargePoint.wait_queue_empty` (for the commit, :meth:`ChargePoint.wait_durable`);
 * answers the central system's CALLs through the ``handler`` object it registers (the
   generated ``CentralSystemRequestHandler``, dispatched through the tables); a handler defers
   work until its answer went out with :meth:`ChargePoint.after_answer`;
@@ -49,7 +48,6 @@ from generated.handlers import CentralSystemRequestHandler, ChargePointSender
 from rows.config_keys import ChangeEffect, ConfigKey
 from rows.hooks import OcppReaction
 from runtime.storage.store import Store
-from runtime.storage.stored_charger import StoredCharger
 
 from .answering import CallAnswerer
 from .config_store import ConfigStore
@@ -115,7 +113,7 @@ class ChargePoint:
         name = options.charge_box_id
         self.options = options
         self.sender = ChargePointSender(self.call)
-        self._stored: StoredCharger = store.charger(name)
+        self._stored = store.charger(name)
         self.config = ConfigStore(store, name, config_keys)
         self.outbox = Outbox(store, name, wall_clock=wall_clock)
         self._tables = tables = tables or generated_tables()
@@ -231,8 +229,8 @@ class ChargePoint:
         ``role`` START (StartTransaction: its answer gives the transactionId), UPDATE
         (MeterValues) or STOP (StopTransaction); UPDATE and STOP payloads get their
         transactionId filled in at send time. The payload is validated now, so a bad one is
-        refused here rather than stuck in the queue. The message is in the queue at once and
-        durable once committed (the scheduler sends it only then; :meth:`wait_durable`).
+        refused here rather than stuck in the queue. It is sent once committed (see
+        :meth:`wait_durable`).
         """
         probe = payload if role is TxRole.START else {**payload, "transactionId": 0}
         violation = self._tables.validate_request(action, probe)
@@ -247,8 +245,7 @@ class ChargePoint:
         return message_id
 
     async def wait_durable(self) -> None:
-        """Return once every change this charger made so far (queued messages, configuration,
-        state) is committed to the store."""
+        """Return once every change this charger made so far is committed to the store."""
         await self._stored.wait()
 
     async def transaction_id(self, tx_ref: str) -> int:
