@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint browser bench generate clean
+.PHONY: demo test lint browser postgres bench generate clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,13 +24,18 @@ lint: $(STAMP)
 browser:
 	@bash tools/ensure-browser.sh
 
-test: lint browser
+# PostgreSQL's server binaries for the storage tests (each run starts its own throw-away
+# server); Debian's postgresql package is installed with apt when they are missing
+postgres:
+	@bash tools/ensure-postgres.sh
+
+test: lint browser postgres
 	$(BIN)/python -m pytest -q
 
 generate: $(STAMP)
 	$(BIN)/zappi-ocpp generate
 
-bench: $(STAMP)
+bench: $(STAMP) postgres
 	$(BIN)/python benchmarks/bench_validators.py
 	$(BIN)/python benchmarks/bench_tables.py
 	$(BIN)/python benchmarks/bench_runtime.py

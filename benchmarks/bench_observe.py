@@ -45,7 +45,7 @@ from runtime.observe.instruments import Instruments  # noqa: E402
 from runtime.observe.routes import OperatorRoutes  # noqa: E402
 from runtime.observe.watchdog import Watchdog  # noqa: E402
 from runtime.observe.wire import LinkRecord, ObservedLink, StatusSeen  # noqa: E402
-from runtime.ocpp.store import Store  # noqa: E402
+from runtime.storage.store import Store  # noqa: E402
 
 SCRAPE_INTERVAL_S = 15.0
 POLL_INTERVAL_S = 15.0
@@ -113,7 +113,7 @@ def _fleet(size: int) -> OperatorRoutes:
     for c in chargers:
         hubs(HubResult(c.serial, {}, CloudState.REACHABLE))
     store = Store(":memory:")
-    view = FleetView(chargers, drivers, links, hubs, {}, store.db)
+    view = FleetView(chargers, drivers, links, hubs, {}, store)
     registry = CollectorRegistry()
     watchdog = Watchdog()
     ring = ErrorRing(registry)

@@ -14,6 +14,12 @@ answers every CALL with a canned CALLRESULT), so client and server use different
   package defaults), each looping ``await cp.call(call.X(...))``.
 * bare: N trio-websocket connections sending a prebuilt frame and awaiting any reply; no
   OCPP work at all. The floor for both throughput and memory.
+* durable: N ChargePoints, each looping: queue a MeterValues through the durable outbox
+  (``enqueue_transaction_message``), wait until it is answered and deleted. Every message is
+  committed before it is sent and deleted in the commit that records its answer, on a real
+  store: a SQLite file with group commit (``sqlite``), a throw-away PostgreSQL server
+  (``pg``, tests/support/postgres.py), and the SQLite file committed per message on the event
+  loop (``per-msg``: what the outbox did before group commit).
 
 Memory per connection = (RSS with N idle connected chargers − RSS before connecting) / N.
 """
@@ -126,8 +132,8 @@ def client_zappi(url: str, n: int, action: str, seconds: float) -> dict[str, flo
     import trio
 
     from runtime.ocpp.charge_point import ChargePoint, ChargePointOptions
-    from runtime.ocpp.store import Store
     from runtime.ocpp.tables import generated_tables
+    from runtime.storage.store import Store
 
     generated_tables()  # import the compiled tables before the memory baseline
 
@@ -142,10 +148,7 @@ def client_zappi(url: str, n: int, action: str, seconds: float) -> dict[str, flo
         cps = [ChargePoint(ChargePointOptions(f"Z{i}", url, boot, connectors=1), store=store)
                for i in range(n)]
         async with trio.open_nursery() as nursery:
-            for cp in cps:
-                nursery.start_soon(cp.run)
-            for cp in cps:
-                await cp.wait_accepted()
+            await connect_all(nursery, cps)
             await trio.sleep(0.5)
             gc.collect()
             result["rss_per_conn"] = (rss_bytes() - before) / n
@@ -167,6 +170,14 @@ def client_zappi(url: str, n: int, action: str, seconds: float) -> dict[str, flo
 
     trio.run(main)
     return result
+
+
+async def connect_all(nursery: Any, cps: list[Any]) -> None:
+    """Run every ChargePoint in ``nursery``; return once each is connected and Accepted."""
+    for cp in cps:
+        nursery.start_soon(cp.run)
+    for cp in cps:
+        await cp.wait_accepted()
 
 
 async def best_window(seconds: float, counter: Any) -> dict[str, float]:
@@ -295,23 +306,90 @@ def client_bare(url: str, n: int, action: str, seconds: float) -> dict[str, floa
     return result
 
 
+def client_durable(url: str, n: int, action: str, seconds: float, store_at: str
+                   ) -> dict[str, float]:  # fmt: skip
+    """``store_at``: a SQLite file, ``inline:<file>`` (commit per message), or a URL."""
+    import trio
+
+    from runtime.ocpp.charge_point import ChargePoint, ChargePointOptions
+    from runtime.ocpp.outbox import TxRole
+    from runtime.storage.store import Store
+
+    inline = store_at.startswith("inline:")
+    store = Store(store_at.removeprefix("inline:"), group_commit=not inline)
+    boot = {"chargePointVendor": "myenergi", "chargePointModel": "zappi"}
+    payload = {k: v for k, v in PAYLOADS[action].items() if k != "transactionId"}
+    result: dict[str, float] = {}
+
+    async def main() -> None:
+        cps = [ChargePoint(ChargePointOptions(f"D{i}", url, boot, connectors=1), store=store)
+               for i in range(n)]
+        async with trio.open_nursery() as nursery:
+            await connect_all(nursery, cps)
+            server_gc()
+            count = 0
+
+            async def load(cp: ChargePoint) -> None:
+                nonlocal count
+                while True:
+                    cp.enqueue_transaction_message(action, payload, tx_ref="t",
+                                                   role=TxRole.UPDATE)  # fmt: skip
+                    await cp.wait_queue_empty()
+                    count += 1
+
+            async with trio.open_nursery() as loaders:
+                for cp in cps:
+                    loaders.start_soon(load, cp)
+                commits = store.commits
+                result.update(await best_window(seconds, lambda: count))
+                result["commits"] = store.commits - commits
+                loaders.cancel_scope.cancel()
+            nursery.cancel_scope.cancel()
+
+    try:
+        trio.run(main)
+    finally:
+        store.close()
+    return result
+
+
 CLIENTS = {"zappi": client_zappi, "ocpp": client_ocpp, "bare": client_bare}
 
 
 # -- the orchestrator --------------------------------------------------------------------------
 
 def run_client(
-    kind: str, url: str, n: int, action: str, seconds: float, limit: float
+    kind: str, url: str, n: int, action: str, seconds: float, limit: float, store: str = ""
 ) -> dict[str, float]:
     completed = subprocess.run(
         [sys.executable, __file__, "--client", kind, "--url", url, "--n", str(n),
-         "--action", action, "--seconds", str(seconds)],
+         "--action", action, "--seconds", str(seconds), *(["--store", store] if store else [])],
         capture_output=True, text=True, timeout=limit, check=False,
     )
     if completed.returncode != 0:
         raise RuntimeError(f"{kind} client failed:\n{completed.stderr[-3000:]}")
     value: dict[str, float] = json.loads(completed.stdout.strip().splitlines()[-1])
     return value
+
+
+def durable_stores(folder: Path, postgres: Any) -> dict[str, str]:
+    """Where each durable run keeps its data (a new file or database per run)."""
+    stores = {"sqlite": str(folder / f"sqlite-{time.monotonic_ns()}.sqlite3"),
+              "per-msg": "inline:" + str(folder / f"inline-{time.monotonic_ns()}.sqlite3")}
+    if postgres is not None:
+        stores["pg"] = postgres.create_database()
+    return stores
+
+
+def print_durable(n: int, got: dict[str, dict[str, float]], call: float, ocpp: float) -> None:
+    def rate(kind: str) -> str:
+        return f"{got[kind]['rtps']:>7.0f} ({got[kind]['cpu_us']:>4.0f})" if kind in got else \
+            f"{'n/a':>14}"
+
+    sqlite = got["sqlite"]["rtps"]
+    print(f"{n:>6} {call:>7.0f} {rate('sqlite')} {rate('pg')} {rate('per-msg')} {ocpp:>7.0f} "
+          f"{sqlite / call:>9.2f}x {sqlite / got['per-msg']['rtps']:>9.2f}x "
+          f"{sqlite / ocpp:>9.2f}x", flush=True)
 
 
 def orchestrate(sizes: list[int], seconds: float, limit: float) -> int:
@@ -325,20 +403,26 @@ def orchestrate(sizes: list[int], seconds: float, limit: float) -> int:
         print(f"{'N':>6} {'action':<12} {'zappi':>14} {'ocpp':>14} {'zappi/ocpp':>10} "
               f"{'bare':>14} {'zappi/bare':>10}")
         memory: dict[int, dict[str, float]] = {}
+        meter: dict[int, tuple[float, float]] = {}
         for n in sizes:
             for action in ("Heartbeat", "MeterValues"):
-                got = {kind: run_client(kind, url, n, action, seconds, limit) for kind in CLIENTS}
+                got = {kind: run_client(kind, url, n, action, seconds, limit)
+                       for kind in ("zappi", "ocpp", "bare")}
                 z, o, b = (got[k]["rtps"] for k in ("zappi", "ocpp", "bare"))
                 zc, oc, bc = (got[k]["cpu_us"] for k in ("zappi", "ocpp", "bare"))
                 print(f"{n:>6} {action:<12} {z:>7.0f} ({zc:>4.0f}) {o:>7.0f} ({oc:>4.0f}) "
                       f"{z / o:>9.2f}x {b:>7.0f} ({bc:>4.0f}) {z / b:>9.2f}x", flush=True)
                 if action == "Heartbeat":
-                    memory[n] = {kind: got[kind]["rss_per_conn"] for kind in CLIENTS}
+                    memory[n] = {kind: got[kind]["rss_per_conn"] for kind in ("zappi", "ocpp",
+                                                                               "bare")}
+                else:
+                    meter[n] = (z, o)
         print("\nidle resident memory per connected charger (KiB)")
         print(f"{'N':>6} {'zappi':>9} {'ocpp':>9} {'bare':>9} {'zappi/bare':>10}")
         for n, per in memory.items():
             z, o, b = (per[k] / 1024 for k in ("zappi", "ocpp", "bare"))
             print(f"{n:>6} {z:>9.1f} {o:>9.1f} {b:>9.1f} {z / b:>9.2f}x")
+        durable_table(url, sizes, seconds, limit, meter)
         return 0
     finally:
         if csms.stdin is not None:
@@ -349,19 +433,48 @@ def orchestrate(sizes: list[int], seconds: float, limit: float) -> int:
             csms.kill()
 
 
+def durable_table(url: str, sizes: list[int], seconds: float, limit: float,
+                  meter: dict[int, tuple[float, float]]) -> None:  # fmt: skip
+    """Durable MeterValues round trips beside the direct call and the ocpp package."""
+    import tempfile
+
+    from tests.support.postgres import find_binaries, running_server
+
+    print("\ndurable MeterValues round trips per second (client CPU µs per round trip): "
+          "queued, committed, sent, answered, deleted")
+    print(f"{'N':>6} {'call':>7} {'sqlite':>14} {'pg':>14} {'per-msg':>14} {'ocpp':>7} "
+          f"{'sq/call':>10} {'sq/per-msg':>10} {'sq/ocpp':>10}")
+    with contextlib.ExitStack() as stack:
+        postgres = stack.enter_context(running_server()) if find_binaries() else None
+        folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-store-")))
+        for n in sizes:
+            stores = durable_stores(folder, postgres)
+            got = {kind: run_client("durable", url, n, "MeterValues", seconds, limit, store)
+                   for kind, store in stores.items()}
+            call, ocpp = meter[n]
+            print_durable(n, got, call, ocpp)
+        if postgres is None:
+            print("pg: n/a (no PostgreSQL server binaries: bash tools/ensure-postgres.sh)")
+
+
 def main() -> int:
     raise_fd_limit()
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="N = 20, short runs (smoke test)")
     parser.add_argument("--seconds", type=float, default=None, help="load per run")
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--client", choices=sorted(CLIENTS), help=argparse.SUPPRESS)
+    parser.add_argument("--client", choices=[*sorted(CLIENTS), "durable"], help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     parser.add_argument("--n", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--action", help=argparse.SUPPRESS)
+    parser.add_argument("--store", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
         serve()
+        return 0
+    if args.client == "durable":
+        print(json.dumps(client_durable(args.url, args.n, args.action, args.seconds,
+                                        args.store)))  # fmt: skip
         return 0
     if args.client:
         print(json.dumps(CLIENTS[args.client](args.url, args.n, args.action, args.seconds)))

@@ -6,6 +6,7 @@ process refuses to start; a half-understood config must never run chargers.
 from __future__ import annotations
 
 import json
+import urllib.parse
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -91,12 +92,21 @@ class BridgeConfig:
     poll_interval_s: float
     hubs: tuple[HubSettings, ...]
     chargers: tuple[ChargerSettings, ...]
-    storage_path: Path
+    storage_path: Path | None  #: the SQLite file (None with ``storage_url``)
     log_level: str
     #: None: no operator endpoint (the default)
     metrics: MetricsSettings | None = None
     #: deprecated keys the file used, as (old key, new key); the service warns once for each
     deprecated: tuple[tuple[str, str], ...] = ()
+    #: the PostgreSQL database (``storage.url``) instead of a SQLite file
+    storage_url: str | None = None
+
+    @property
+    def storage(self) -> str | Path:
+        """What runtime.storage.Store opens: the URL, or the file."""
+        location = self.storage_url or self.storage_path
+        assert location is not None  # parse_config requires exactly one
+        return location
 
 
 def _schema() -> dict[str, Any]:
@@ -135,7 +145,31 @@ def _cross_checks(data: dict[str, Any]) -> list[str]:
         problems.append("csms.ca_file: only used with a wss:// url")
     if "call_timeout_s" in data["csms"] and "connect_timeout_s" in data["csms"]:
         problems.append("csms.call_timeout_s: deprecated alias of csms.connect_timeout_s; keep one")
+    problems.extend(_storage_checks(data["storage"]))
     return problems
+
+
+_URL_SHAPE = "postgresql://user:password@host:port/dbname"
+
+
+def _storage_checks(storage: dict[str, Any]) -> list[str]:
+    """Exactly one of path and url; a url of the right shape. The url is never echoed: it
+    carries the database password."""
+    if ("path" in storage) == ("url" in storage):
+        return ["storage: give exactly one of path (a SQLite file) and url (PostgreSQL, "
+                f"{_URL_SHAPE})"]
+    if "url" not in storage:
+        return []
+    parts = urllib.parse.urlsplit(storage["url"])
+    try:
+        port_ok = parts.port is None or parts.port > 0
+    except ValueError:
+        port_ok = False
+    if parts.scheme not in ("postgresql", "postgres") or not parts.hostname or not port_ok:
+        return [f"storage.url: must look like {_URL_SHAPE}"]
+    if parts.path.strip("/") == "":
+        return [f"storage.url: names no database (the /dbname of {_URL_SHAPE})"]
+    return []
 
 
 def _has(data: dict[str, Any], path: list[str]) -> bool:
@@ -166,7 +200,8 @@ def parse_config(text: str, path: Path) -> BridgeConfig:
     ca_file = Path(csms["ca_file"]) if csms.get("ca_file") else None
     if ca_file is not None and not ca_file.is_absolute():
         ca_file = path.parent / ca_file
-    storage = Path(data["storage"]["path"])
+    url = data["storage"].get("url")
+    storage = Path(data["storage"].get("path", "."))
     config = BridgeConfig(
         csms=CsmsSettings(
             url=csms["url"].rstrip("/"),
@@ -192,15 +227,19 @@ def parse_config(text: str, path: Path) -> BridgeConfig:
             )
             for c in data["chargers"]
         ),
-        storage_path=storage if storage.is_absolute() else Path.cwd() / storage,
+        storage_path=None if url else storage if storage.is_absolute() else Path.cwd() / storage,
         log_level=data.get("log_level", "INFO"),
         metrics=parse_listen(data["metrics"]["listen"]) if data.get("metrics") else None,
         deprecated=tuple(
             (old, new) for old, new in DEPRECATED_KEYS.items() if _has(data, old.split("."))
         ),
+        storage_url=url,
     )
-    for secret in [config.csms.password, *(h.api_key for h in config.hubs)]:
+    database_password = urllib.parse.urlsplit(url).password if url else None
+    for secret in [config.csms.password, *(h.api_key for h in config.hubs), database_password]:
         register_secret(secret)
+    if database_password:
+        register_secret(urllib.parse.unquote(database_password))
     for charger in config.chargers:
         register_secret(charger.password)
     return config

@@ -4,9 +4,10 @@ The hub poller hands each snapshot to :meth:`ChargerDriver.observe` (or a failed
 :meth:`ChargerDriver.cloud_failed`); the central system's CALLs arrive through
 :class:`~runtime.bridge.handler.BridgeHandler`; :meth:`ChargerDriver.run` waits for the
 core's timers. Every input is applied synchronously (trio runs one task at a time): the
-transaction messages it produced and the core's durable state are committed in one SQLite
-transaction, then the rest is handed to the tasks that talk: the status sender (in order, one
-at a time), the myenergi command worker (in order, per charger) and one task per other CALL.
+transaction messages it produced and the core's durable state are one write group of the
+store (committed together, off the event loop), then the rest is handed to the tasks that
+talk: the status sender (in order, one at a time), the myenergi command worker (in order, per
+charger) and one task per other CALL.
 
 The OCPP connection opens only after the first poll result, so the first BootNotification
 carries the zappi's firmware and the first StatusNotification says something true; a zappi
@@ -33,9 +34,9 @@ from runtime.ocpp.charge_point import ChargePoint, ChargePointOptions
 from runtime.ocpp.config_store import ConfigStore
 from runtime.ocpp.errors import LocalProtocolError, OcppError
 from runtime.ocpp.outbox import TxRole
-from runtime.ocpp.store import Store
 from runtime.ocpp.tables import ProtocolTables, generated_tables
 from runtime.ocpp.transport import Connector
+from runtime.storage.store import Store
 
 from .charger import ChargerCore
 from .effects import (
@@ -82,9 +83,9 @@ class ChargerDriver:
         wall_clock: Callable[[], float] = time.time,
     ) -> None:
         self.identity = identity
-        self._states = BridgeStateStore(store)
+        self._states = BridgeStateStore(store, identity.charge_box_id)
         self._wall_clock = wall_clock
-        state = self._states.load(identity.charge_box_id)
+        state = self._states.load()
         options = ChargePointOptions(
             charge_box_id=identity.charge_box_id,
             csms_url=csms_url,
@@ -189,7 +190,7 @@ class ChargerDriver:
                     self.cp.enqueue_transaction_message(
                         message.action, message.payload, tx_ref=message.tx_ref, role=message.role
                     )
-                self._states.save(self.identity.charge_box_id, self.core.state)
+                self._states.save(self.core.state)
             self._saved = self.core.state
         for effect in effects:
             if isinstance(effect, StatusReport):

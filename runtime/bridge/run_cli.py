@@ -58,8 +58,9 @@ async def _serve(config: BridgeConfig) -> None:
             async for signum in signals:
                 event(log, "bridge.stopping", signal=signal.Signals(signum).name)
                 break
-            # Cancelling closes every WebSocket on the way out; nothing queued is lost (it is
-            # in SQLite already). A peer that never completes the close cannot hold us.
+            # Cancelling closes every WebSocket on the way out; nothing queued is lost (the
+            # service commits what the store holds before it returns). A peer that never
+            # completes the close cannot hold us.
             nursery.cancel_scope.cancel()
             nursery.cancel_scope.deadline = trio.current_time() + SHUTDOWN_GRACE_S
 

@@ -2,7 +2,8 @@
 
 One myenergi client for every hub, one :class:`ChargerDriver` per eligible charger (each in its
 own task scope: a crash is logged and that charger alone restarts), and one
-:class:`HubPoller` feeding them. Every charger shares the one SQLite file of ``storage.path``.
+:class:`HubPoller` feeding them. Every charger shares the one store of ``storage`` (a SQLite
+file, or a PostgreSQL database).
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from runtime.myenergi.client import CommandResult, MyenergiClient
 from runtime.myenergi.retry import RetrySchedule
 from runtime.observe import FleetWatch
 from runtime.ocpp.gc_tuning import tune_gc_for_server
-from runtime.ocpp.store import Store
 from runtime.ocpp.transport import Connector
+from runtime.storage.store import Store
 
 from .charger import ChargerIdentity
 from .config import BridgeConfig
@@ -145,8 +146,9 @@ async def run_bridge(
     """Run every charger of ``config`` until cancelled."""
     for old, new in config.deprecated:
         event(log, "config.deprecated", level=logging.WARNING, key=old, use=new)
-    config.storage_path.parent.mkdir(parents=True, exist_ok=True)
-    store = Store(config.storage_path)
+    if config.storage_path is not None:
+        config.storage_path.parent.mkdir(parents=True, exist_ok=True)
+    store = Store(config.storage)
     watch = FleetWatch(config)  # metrics, probes, fleet page (off without `metrics`)
     own_client = client is None
     cloud = client if client is not None else _client(config, watch.myenergi_request)
@@ -186,7 +188,7 @@ async def run_bridge(
             chargers=len(drivers),
             hubs=len(config.hubs),
             poll_interval_s=config.poll_interval_s,
-            storage=config.storage_path,
+            storage=store.description,
         )
         async with trio.open_nursery() as nursery:
             await nursery.start(watch.serve, store, drivers, fan_out.hub_of)
@@ -200,4 +202,7 @@ async def run_bridge(
         if own_client:
             with trio.CancelScope(shield=True):
                 await cloud.aclose()
-        store.close()
+        # what is queued is committed before the process ends (in a thread: a slow disk or
+        # a database outage must not stall the event loop's shutdown)
+        with trio.CancelScope(shield=True):
+            await trio.to_thread.run_sync(store.close)

@@ -1,35 +1,29 @@
-"""What one charger's bridge must not forget, in the runtime's SQLite file (``storage.path``).
+"""What one charger's bridge must not forget, in the runtime's store (``storage``).
 
-One row per charge box in the ``bridge_state`` table, beside the runtime's outbox and
+One row per charge box in the store's ``bridge_state`` table, beside the runtime's outbox and
 configuration: the monotonic energy register (Energy.Active.Import.Register, Wh), the ``che``
 it was last advanced from, the running transaction, the authorization, the firmware version
 reported at the last boot and whether an UpdateFirmware is outstanding.
 
-The row is written in the same SQLite transaction as the outbox messages an input produced
-(:meth:`BridgeStateStore.atomically`), so a SIGKILL can never leave a StopTransaction queued
-while the row still says the transaction runs (it would be sent twice after the restart), nor
-the other way round (it would never be sent).
+The row is written in the same write group, so the same transaction, as the outbox messages
+an input produced (:meth:`BridgeStateStore.atomically`), so a SIGKILL can never leave a
+StopTransaction queued while the row still says the transaction runs (it would be sent twice
+after the restart), nor the other way round (it would never be sent).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generated.status_table import AuthorizationState
-from runtime.ocpp.store import Store
+
+if TYPE_CHECKING:  # the core does no I/O: it is handed the store
+    from runtime.storage.store import Store
 
 __all__ = ["BridgeStateStore", "DurableState", "TxRecord"]
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS bridge_state (
-    charge_box TEXT PRIMARY KEY,
-    state TEXT NOT NULL                      -- JSON of runtime.bridge.state.DurableState
-);
-"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,33 +88,21 @@ class DurableState:
 
 
 class BridgeStateStore:
-    """The ``bridge_state`` rows of an open :class:`Store`."""
+    """One charge box's ``bridge_state`` row in a :class:`Store` (JSON of
+    :class:`DurableState`), read from memory."""
 
-    __slots__ = ("_db",)
+    __slots__ = ("_stored",)
 
-    def __init__(self, store: Store) -> None:
-        self._db = store.db
-        self._db.executescript(_SCHEMA)
+    def __init__(self, store: Store, charge_box: str) -> None:
+        self._stored = store.charger(charge_box)
 
-    def load(self, charge_box: str) -> DurableState:
-        row = self._db.execute(
-            "SELECT state FROM bridge_state WHERE charge_box = ?", (charge_box,)
-        ).fetchone()
-        return DurableState() if row is None else DurableState.from_json(str(row[0]))
+    def load(self) -> DurableState:
+        text = self._stored.state
+        return DurableState() if text is None else DurableState.from_json(text)
 
-    def save(self, charge_box: str, state: DurableState) -> None:
-        self._db.execute(
-            "INSERT OR REPLACE INTO bridge_state (charge_box, state) VALUES (?, ?)",
-            (charge_box, state.to_json()),
-        )
+    def save(self, state: DurableState) -> None:
+        self._stored.save_state(state.to_json())
 
-    @contextmanager
-    def atomically(self) -> Iterator[None]:
-        """One SQLite transaction around outbox inserts and :meth:`save` (same connection)."""
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
+    def atomically(self) -> AbstractContextManager[None]:
+        """One write group around outbox enqueues and :meth:`save` of this charge box."""
+        return self._stored.group()

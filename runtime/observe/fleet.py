@@ -9,7 +9,6 @@ chargers; a page of rows is built for the chargers on that page only.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -17,6 +16,7 @@ from generated.payloads import ChargePointStatus
 from runtime.bridge.config import ChargerSettings
 from runtime.bridge.driver import ChargerDriver
 from runtime.bridge.eligibility import ineligible_reason
+from runtime.storage.store import Store
 
 from . import bridge_view
 from .hubs import HubBoard, HubRecord
@@ -74,7 +74,7 @@ class FleetView:
         links: Mapping[str, LinkRecord],
         hubs: HubBoard,
         hub_of: Mapping[str, str],
-        db: sqlite3.Connection,
+        store: Store,
     ) -> None:
         self._chargers = tuple(chargers)
         self._by_id = {c.charge_box_id: c for c in self._chargers}
@@ -82,7 +82,7 @@ class FleetView:
         self._links = links
         self.hubs = hubs
         self._hub_of = hub_of
-        self.db = db
+        self.store = store
 
     def __len__(self) -> int:
         return len(self._chargers)
@@ -140,7 +140,7 @@ class FleetView:
             last_error=link.last_error if link is not None else None,
             last_error_at=link.last_error_at if link is not None else None,
             transaction=bridge_view.transaction(driver) if driver is not None else None,
-            queued=queued_for(self.db, charger.charge_box_id, DETAIL_QUEUE_ROWS),
+            queued=queued_for(self.store, charger.charge_box_id, DETAIL_QUEUE_ROWS),
             hub=self.hubs.records.get(hub) if hub is not None else None,
         )
 

@@ -61,7 +61,7 @@ class FleetGauges(Collector):
             by_status.add_metric([status], count)
         yield by_status
 
-        depth, oldest = queue_totals(self._view.db)
+        depth, oldest = queue_totals(self._view.store)
         yield _gauge(
             "zappi_ocpp_outbox_messages",
             "Transaction messages queued durably for delivery, all chargers together",

@@ -1,15 +1,16 @@
-"""What the fleet page and the metrics read from the durable outbox (``storage.path``).
+"""What the fleet page and the metrics read of the durable outbox.
 
-Read-only SQL over the runtime's ``outbox`` table (:mod:`runtime.ocpp.store`), kept in this
-one module: when storage moves behind an interface, these three reads are what it must offer.
-Each is one indexed statement; the totals are one pass over the queued rows, which are few
-(messages wait only while a Central System is away).
+Read from the store's memory (:meth:`runtime.storage.Store.queues`: every queue the store
+holds, committed or about to be), so a scrape never waits for the disk or the database
+server, and works the same on either engine. The totals are one pass over the chargers'
+queues, which are short (messages wait only while a Central System is away).
 """
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
+
+from runtime.storage.store import Store
 
 __all__ = ["QueuedMessage", "queue_totals", "queued_for", "queued_per_charger"]
 
@@ -22,23 +23,23 @@ class QueuedMessage:
     not_before: float  #: wall-clock time of the next attempt
 
 
-def queue_totals(db: sqlite3.Connection) -> tuple[int, float | None]:
+def queue_totals(store: Store) -> tuple[int, float | None]:
     """(messages queued for every charger, when the oldest was queued)."""
-    count, oldest = db.execute("SELECT COUNT(*), MIN(enqueued_at) FROM outbox").fetchone()
-    return int(count), None if oldest is None else float(oldest)
+    count, oldest = 0, None
+    for _, rows in store.queues():
+        if rows:
+            count += len(rows)
+            first = min(row.enqueued_at for row in rows)
+            oldest = first if oldest is None else min(oldest, first)
+    return count, oldest
 
 
-def queued_per_charger(db: sqlite3.Connection) -> dict[str, int]:
+def queued_per_charger(store: Store) -> dict[str, int]:
     """Queued messages by charge box, only for those that have any."""
-    rows = db.execute("SELECT charge_box, COUNT(*) FROM outbox GROUP BY charge_box")
-    return {str(box): int(count) for box, count in rows}
+    return {box: len(rows) for box, rows in store.queues() if rows}
 
 
-def queued_for(db: sqlite3.Connection, charge_box: str, limit: int) -> list[QueuedMessage]:
+def queued_for(store: Store, charge_box: str, limit: int) -> list[QueuedMessage]:
     """The oldest ``limit`` messages queued for one charge box, in delivery order."""
-    rows = db.execute(
-        "SELECT action, attempts, enqueued_at, not_before FROM outbox "
-        "WHERE charge_box = ? ORDER BY seq LIMIT ?",
-        (charge_box, limit),
-    )
-    return [QueuedMessage(str(a), int(n), float(e), float(b)) for a, n, e, b in rows]
+    rows = store.charger(charge_box).rows[:limit]
+    return [QueuedMessage(r.action, r.attempts, r.enqueued_at, r.not_before) for r in rows]

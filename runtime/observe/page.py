@@ -117,7 +117,7 @@ def _search_box(query: str) -> str:
 
 def _overview(view: FleetView, errors: Sequence[LoggedError], page: int, now: float) -> str:
     counts = view.counts()
-    depth, oldest = queue_totals(view.db)
+    depth, oldest = queue_totals(view.store)
     totals = _table(
         ["configured", "connected", "accepted", "queued messages", "oldest queued"],
         [[str(counts.configured), str(counts.connected), str(counts.accepted), str(depth),

@@ -3,8 +3,8 @@
 ===========  ===========================================================================
 ``/metrics``  the Prometheus text format, written by ``prometheus_client.generate_latest``
 ``/healthz``  200 while the event loop serves (:class:`~runtime.observe.watchdog.Watchdog`)
-``/readyz``   200 once the storage is open and every hub's first poll was answered or
-              failed; 503 with what is missing before that
+``/readyz``   200 once the storage is open and committing and every hub's first poll was
+              answered or failed; 503 with what is missing before that
 ``/``         the fleet page (:mod:`runtime.observe.page`); JSON with
               ``Accept: application/json`` (:mod:`runtime.observe.summary`)
 ===========  ===========================================================================
@@ -17,7 +17,6 @@ but StatusNotification's, and log lines are masked by :mod:`runtime.logs`.
 from __future__ import annotations
 
 import json
-import sqlite3
 import time
 import urllib.parse
 from collections.abc import Callable, Mapping
@@ -91,10 +90,9 @@ class OperatorRoutes:
 
     def _readyz(self) -> Response:
         missing = []
-        try:
-            self._view.db.execute("SELECT 1").fetchone()
-        except sqlite3.Error as exc:
-            missing.append(f"storage is not open ({exc})")
+        problem = self._view.store.problem()
+        if problem is not None:
+            missing.append(problem)
         hubs = self._view.hubs
         if hubs.unpolled:
             missing.append(f"{hubs.unpolled} of {len(hubs.records)} hubs not polled yet")

@@ -17,7 +17,7 @@ LIST_LIMIT = 20
 
 def fleet_summary(view: FleetView, errors: Sequence[LoggedError], now: float) -> dict[str, Any]:
     counts = view.counts()
-    depth, oldest = queue_totals(view.db)
+    depth, oldest = queue_totals(view.store)
     failing = view.hubs.failing()
     offline = view.not_connected()
     return {

@@ -27,9 +27,9 @@ from runtime.bridge.config import BridgeConfig
 from runtime.bridge.driver import ChargerDriver
 from runtime.bridge.hub_poller import HubResult
 from runtime.logs import register_secret
-from runtime.ocpp.store import Store
 from runtime.ocpp.transport import Connector
 from runtime.ocpp.wsproto_link import open_wsproto_link
+from runtime.storage.store import Store
 
 from .error_ring import ErrorRing
 from .fleet import FleetView
@@ -104,7 +104,7 @@ class FleetWatch:
             _mask_write_only_keys(driver)
         hubs = self._hubs or HubBoard((h.serial for h in self._config.hubs), lambda _: None)
         links = self._connector.records if self._connector is not None else {}
-        view = FleetView(self._config.chargers, drivers, links, hubs, hub_of, store.db)
+        view = FleetView(self._config.chargers, drivers, links, hubs, hub_of, store)
         watchdog = Watchdog()
         ring = ErrorRing(self.registry)
         ProcessCollector(registry=self.registry)

@@ -5,7 +5,8 @@ connection's reader starts :meth:`CallAnswerer.answer` in a task of its own for 
 CALL (a slow handler never stops the reader). The CALL is answered through the registered
 handler, or with the lifecycle's fixed answer while the boot is Pending. The connection hears
 of every answer in progress (:class:`AnswerGate`), so a wanted disconnect (Reset) waits until
-the answers have gone out.
+the answers have gone out. An answer goes out once what the handler changed is committed to
+the store (``stored``): "Accepted" to a ChangeConfiguration or a RemoteStop is a promise.
 
 Some requests are answered first and acted on afterwards: TriggerMessage (OCPP 1.6 §5.17)
 says the charge point "SHALL first send the TriggerMessage response, before sending the
@@ -19,7 +20,7 @@ has no room to pass it.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from typing import Protocol
 
@@ -65,7 +66,7 @@ class AnswerGate(Protocol):
 class CallAnswerer:
     """Answers inbound CALLs; see the module docstring."""
 
-    __slots__ = ("_gate", "_handler", "_lifecycle", "_name", "_session", "_tables")
+    __slots__ = ("_gate", "_handler", "_lifecycle", "_name", "_session", "_stored", "_tables")
 
     def __init__(
         self,
@@ -76,6 +77,7 @@ class CallAnswerer:
         session: OcppSession,
         lifecycle: Lifecycle,
         gate: AnswerGate,
+        stored: Callable[[], Awaitable[None]],
     ) -> None:
         self._name = name  # the charge box id, for the log
         self._handler = handler
@@ -83,6 +85,7 @@ class CallAnswerer:
         self._session = session
         self._lifecycle = lifecycle
         self._gate = gate
+        self._stored = stored  # until the charger's writes so far are committed
 
     def after_answer(self, callback: Callable[[], None]) -> None:
         """Run ``callback`` once the CALLRESULT of the CALL being handled has gone out.
@@ -122,6 +125,7 @@ class CallAnswerer:
                 raise LookupError("no handler registered")
             else:
                 answer = await self._tables.dispatch(self._handler, call.action, call.payload)
+                await self._stored()  # a store that fails for good: InternalError below
                 text = self._session.answer(call.unique_id, answer)
         except Exception:
             # Handler failure or an invalid answer: InternalError, nothing internal leaked.

@@ -8,7 +8,7 @@ back-off) by itself in :meth:`ChargePoint.run`; the bridge meanwhile
 * queues transaction messages durably: :meth:`ChargePoint.enqueue_transaction_message`,
   learns the transactionId with :meth:`ChargePoint.transaction_id`, every answer to a queued
   message with :meth:`ChargePoint.on_transaction_answer`, and waits for the queue to empty
-  with :meth:`ChargePoint.wait_queue_empty`;
+  with :meth:`ChargePoint.wait_queue_empty` (for the commit, :meth:`ChargePoint.wait_durable`);
 * answers the central system's CALLs through the ``handler`` object it registers (the
   generated ``CentralSystemRequestHandler``, dispatched through the tables); a handler defers
   work until its answer went out with :meth:`ChargePoint.after_answer`;
@@ -36,6 +36,7 @@ transport's; a failure of this charger ends in :meth:`run`, never in another cha
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable, Coroutine, Mapping
 from typing import Any, assert_never
@@ -46,6 +47,7 @@ from generated.config_keys import CONFIG_KEYS
 from generated.handlers import CentralSystemRequestHandler, ChargePointSender
 from rows.config_keys import ChangeEffect, ConfigKey
 from rows.hooks import OcppReaction
+from runtime.storage.store import Store
 
 from .answering import CallAnswerer
 from .config_store import ConfigStore
@@ -64,7 +66,6 @@ from .options import (
 from .outbox import Outbox, TxRole
 from .scheduler import Scheduler
 from .session import OcppSession
-from .store import Store
 from .tables import ProtocolTables, generated_tables
 from .transport import Connector
 from .wsproto_link import open_wsproto_link
@@ -89,6 +90,7 @@ class ChargePoint:
         "_observers",
         "_scheduler",
         "_session",
+        "_stored",
         "_tables",
         "config",
         "options",
@@ -111,10 +113,12 @@ class ChargePoint:
         name = options.charge_box_id
         self.options = options
         self.sender = ChargePointSender(self.call)
+        self._stored = store.charger(name)
         self.config = ConfigStore(store, name, config_keys)
-        self.outbox = Outbox(store, name)
+        self.outbox = Outbox(store, name, wall_clock=wall_clock)
         self._tables = tables = tables or generated_tables()
-        self._ids = MessageIds(store.next_epoch(name))
+        epoch, epoch_written = self._stored.next_epoch()
+        self._ids = MessageIds(epoch)
         self._session = session = OcppSession(tables, self._ids)
         self._lifecycle = lifecycle = Lifecycle(
             heartbeat_interval=self.config.get_int("HeartbeatInterval"),
@@ -136,10 +140,12 @@ class ChargePoint:
             call_lock=self._call_lock,
             status_of=status_of,
             wall_clock=wall_clock,
+            # no id of this epoch goes out before the epoch is stored (OCPP-J 1.6 §4.1.4)
+            ids_stored=functools.partial(self._stored.wait, epoch_written),
         )
         self._answerer = CallAnswerer(
             name, handler=handler, tables=tables, session=session, lifecycle=lifecycle,
-            gate=connection,
+            gate=connection, stored=self._stored.wait,
         )
         self._read_timeouts()
         self.config.on_change(self._config_changed)
@@ -223,7 +229,8 @@ class ChargePoint:
         ``role`` START (StartTransaction: its answer gives the transactionId), UPDATE
         (MeterValues) or STOP (StopTransaction); UPDATE and STOP payloads get their
         transactionId filled in at send time. The payload is validated now, so a bad one is
-        refused here rather than stuck in the queue.
+        refused here rather than stuck in the queue. It is sent once committed (see
+        :meth:`wait_durable`).
         """
         probe = payload if role is TxRole.START else {**payload, "transactionId": 0}
         violation = self._tables.validate_request(action, probe)
@@ -236,6 +243,10 @@ class ChargePoint:
         self.outbox.enqueue(action, payload, tx_ref=tx_ref, role=role, message_id=message_id)
         self._scheduler.poke()
         return message_id
+
+    async def wait_durable(self) -> None:
+        """Return once every change this charger made so far is committed to the store."""
+        await self._stored.wait()
 
     async def transaction_id(self, tx_ref: str) -> int:
         """The transactionId of ``tx_ref`` once its StartTransaction is settled (-1: never)."""
@@ -270,7 +281,7 @@ class ChargePoint:
     # -- configuration --------------------------------------------------------------------------
 
     def _read_timeouts(self) -> None:
-        # Cached (per call would be a SQLite read); refreshed by _config_changed.
+        # Cached (typed once, not parsed per call); refreshed by _config_changed.
         self._connection.call_timeout = float(self.config.get_int("MessageTimeout"))
         self._scheduler.ping_interval = float(self.config.get_int("WebSocketPingInterval"))
 

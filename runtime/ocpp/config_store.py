@@ -1,5 +1,5 @@
 """Each charger's OCPP configuration (OCPP 1.6 §5.3 ChangeConfiguration, §5.8
-GetConfiguration, §9 keys), typed by the generated key table and persisted in SQLite.
+GetConfiguration, §9 keys), typed by the generated key table and persisted in the store.
 
 Only values that differ from the table's default are stored, so a thousand chargers with
 default settings cost no memory and no rows. Keys are case-insensitive (CiString50, §7.17):
@@ -19,6 +19,7 @@ return the generated payload classes, so the bridge's handler can delegate to th
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from generated.payloads import (
     ChangeConfigurationRequest,
@@ -31,7 +32,9 @@ from generated.payloads import (
 from rows.config_keys import Access, ConfigKey, ConfigType, ConfigValue, to_wire
 
 from .config_values import parse_value
-from .store import Store
+
+if TYPE_CHECKING:  # the core does no I/O: it is handed the store
+    from runtime.storage.store import Store
 
 __all__ = ["ConfigStore"]
 
@@ -46,11 +49,10 @@ Observer = Callable[[str, str], None]
 class ConfigStore:
     """The configuration of one charge box."""
 
-    __slots__ = ("_charge_box", "_db", "_keys", "_observers")
+    __slots__ = ("_keys", "_observers", "_stored")
 
     def __init__(self, store: Store, charge_box: str, keys: Mapping[str, ConfigKey]) -> None:
-        self._db = store.db
-        self._charge_box = charge_box
+        self._stored = store.charger(charge_box)  # values read from memory, written through
         self._keys = keys
         self._observers: list[Observer] = []
 
@@ -68,12 +70,9 @@ class ConfigStore:
         row = self.row(name)
         if row is None:
             return None
-        stored = self._db.execute(
-            "SELECT value FROM config WHERE charge_box = ? AND key = ?",
-            (self._charge_box, row.name.lower()),
-        ).fetchone()
+        stored = self._stored.config.get(row.name.lower())
         if stored is not None:
-            return str(stored[0])
+            return stored
         return None if row.default is None else to_wire(row.default)
 
     def value(self, name: str) -> ConfigValue | None:
@@ -151,10 +150,7 @@ class ConfigStore:
         self._write(row, normalised)
 
     def _write(self, row: ConfigKey, value: str) -> None:
-        self._db.execute(
-            "INSERT OR REPLACE INTO config (charge_box, key, value) VALUES (?, ?, ?)",
-            (self._charge_box, row.name.lower(), value),
-        )
+        self._stored.set_config(row.name.lower(), value)
         for observer in self._observers:
             observer(row.name, value)
 

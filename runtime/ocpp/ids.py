@@ -4,8 +4,9 @@ OCPP-J 1.6 §4.1.4 and errata 2025-04 §3.1: a CALL id must differ from every id
 sender used before on any connection with the same charge box identity, so uniqueness has to
 survive reconnects *and* process restarts. An id is ``<epoch>.<counter>`` in hex: the counter
 lives in memory and never resets while the process runs (reconnects keep it), and the epoch is
-a per-charge-box boot number persisted in SQLite and bumped on every start
-(:meth:`runtime.ocpp.store.Store.next_epoch`), so two runs can never produce the same id.
+a per-charge-box boot number kept in the store and bumped on every start
+(:meth:`runtime.storage.StoredCharger.next_epoch`); no id of an epoch is sent before the
+epoch is committed (the scheduler waits), so two runs can never produce the same id.
 Without a store, a random 64-bit epoch makes a collision a 2**-64 event.
 """
 

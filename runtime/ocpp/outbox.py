@@ -6,15 +6,19 @@ reach the central system in order, must be queued while offline, and are retried
 transmissions, waiting ``TransactionMessageRetryInterval × previous transmissions`` between
 them; then the message is dropped and the queue moves on.
 
-**Delivery guarantee: at least once, in order, per charger.** A message is committed to
-SQLite *before* its first transmission and deleted only in the same SQLite transaction that
-records its answer. Every transmission of a message carries the message id it was given when
-it was queued (OCPP-J 1.6 errata §3.7 allows reusing the id for a retransmission), so a
-central system can recognise a duplicate. A duplicate can only happen when the process dies,
-or the connection drops, after the central system received the CALL and before its answer was
-committed here; otherwise each message reaches the central system exactly once. A message is
-lost only when it has failed ``TransactionMessageAttempts`` times (the spec's rule). Losing
-the connection is not a failure to process: the message waits and goes again, uncounted.
+**Delivery guarantee: at least once, in order, per charger.** A message is committed to the
+store *before* its first transmission (the scheduler waits for the commit of its enqueue,
+:meth:`Outbox.wait_durable`) and deleted only in the same transaction that records its
+answer. Every transmission of a message carries the message id it was given when it was
+queued (OCPP-J 1.6 errata §3.7 allows reusing the id for a retransmission), so a central
+system can recognise a duplicate. A duplicate can only happen when the process dies, or the
+connection drops, after the central system received the CALL and before its answer was
+committed; otherwise each message reaches the central system exactly once. A message is lost
+only when it has failed ``TransactionMessageAttempts`` times (the spec's rule). Losing the
+connection is not a failure to process: the message waits and goes again, uncounted.
+
+The queue is read from memory (:class:`~runtime.storage.StoredCharger`): :meth:`Outbox.head`
+and ``len()`` never wait for the disk; the writes go to the store's group-commit writer.
 
 Transaction ids: the answer to a :attr:`TxRole.START` message carries the ``transactionId``,
 stored per ``tx_ref`` (the caller's name for the transaction). :attr:`TxRole.UPDATE` and
@@ -25,13 +29,16 @@ answered or given up on. Given up → ``-1`` (OCPP 1.6 errata 3.18).
 
 from __future__ import annotations
 
-import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .store import Store
+from runtime.storage.records import QueuedRow
+
+if TYPE_CHECKING:  # the core does no I/O: it is handed the store
+    from runtime.storage.store import Store
 
 __all__ = ["NO_TRANSACTION_ID", "Outbox", "OutboxMessage", "TxRole"]
 
@@ -63,71 +70,71 @@ class OutboxMessage:
     role: TxRole
     attempts: int
     not_before: float
+    row: QueuedRow  #: the stored row (for the store's bookkeeping)
 
 
 class Outbox:
     """The transaction-message queue of one charge box, in a :class:`Store`."""
 
-    __slots__ = ("_charge_box", "_db")
+    __slots__ = ("_clock", "_stored")
 
-    def __init__(self, store: Store, charge_box: str) -> None:
-        self._db = store.db
-        self._charge_box = charge_box
+    def __init__(
+        self, store: Store, charge_box: str, *, wall_clock: Callable[[], float] = time.time
+    ) -> None:
+        self._stored = store.charger(charge_box)
+        self._clock = wall_clock
 
     def __len__(self) -> int:
-        (count,) = self._db.execute(
-            "SELECT COUNT(*) FROM outbox WHERE charge_box = ?", (self._charge_box,)
-        ).fetchone()
-        return int(count)
+        return len(self._stored.rows)
 
     def enqueue(
         self, action: str, payload: dict[str, Any], *, tx_ref: str, role: TxRole, message_id: str
     ) -> int:
-        """Commit a message to the queue (durably) and return its sequence number."""
-        cursor = self._db.execute(
-            "INSERT INTO outbox (charge_box, message_id, action, payload, tx_ref, role, "
-            "enqueued_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (self._charge_box, message_id, action, json.dumps(payload), tx_ref, role.value,
-             time.time()),
-        )
-        assert cursor.lastrowid is not None
-        return cursor.lastrowid
+        """Queue a message (durable once :meth:`wait_durable` returns for it) and return its
+        sequence number."""
+        row = self._stored.enqueue(action, payload, tx_ref=tx_ref, role=role.value,
+                                   message_id=message_id, now=self._clock())  # fmt: skip
+        return row.seq
 
     def head(self) -> OutboxMessage | None:
         """The oldest message, whatever its ``not_before``; the caller waits for that."""
-        row = self._db.execute(
-            "SELECT seq, message_id, action, payload, tx_ref, role, attempts, not_before "
-            "FROM outbox WHERE charge_box = ? ORDER BY seq LIMIT 1",
-            (self._charge_box,),
-        ).fetchone()
-        if row is None:
+        rows = self._stored.rows
+        if not rows:
             return None
-        seq, message_id, action, payload_text, tx_ref, role_text, attempts, not_before = row
-        role = TxRole(role_text)
-        payload = json.loads(payload_text)
+        row = rows[0]
+        role = TxRole(row.role)
+        payload = row.payload
         if role is not TxRole.START:
-            known = self.transaction_id(tx_ref)
-            payload[_TRANSACTION_ID] = NO_TRANSACTION_ID if known is None else known
-        return OutboxMessage(
-            seq, message_id, action, payload, tx_ref, role, attempts, not_before
-        )
+            known = self._stored.transaction_ids.get(row.tx_ref)
+            payload = {**payload, _TRANSACTION_ID: NO_TRANSACTION_ID if known is None else known}
+        return OutboxMessage(row.seq, row.message_id, row.action, payload, row.tx_ref, role,
+                             row.attempts, row.not_before, row)  # fmt: skip
+
+    def durable(self, message: OutboxMessage) -> bool:
+        """Whether ``message``'s enqueue is committed."""
+        return self._stored.durable(message.row.ticket)
+
+    async def wait_durable(self, message: OutboxMessage) -> None:
+        """Until ``message``'s enqueue is committed: it may be sent then, not before."""
+        await self._stored.wait(message.row.ticket)
+
+    def discard_unstored(self, message: OutboxMessage) -> None:
+        """Forget ``message``, which the store failed to write (it is in memory only)."""
+        self._stored.forget_unstored(message.row)
 
     def transaction_id(self, tx_ref: str) -> int | None:
         """The id the central system gave ``tx_ref`` (or -1), once its Start was settled."""
-        row = self._db.execute(
-            "SELECT transaction_id FROM transactions WHERE charge_box = ? AND tx_ref = ?",
-            (self._charge_box, tx_ref),
-        ).fetchone()
-        return None if row is None else int(row[0])
+        return self._stored.transaction_ids.get(tx_ref)
 
     def delivered(self, message: OutboxMessage, answer: dict[str, Any]) -> int | None:
-        """The message was answered: remove it; for a START, record and return its id."""
+        """The message was answered: remove it; for a START, record and return its id.
+        Removal and id are one write group: committed together or not at all."""
         learned: int | None = None
-        with self._transaction():
-            self._db.execute("DELETE FROM outbox WHERE seq = ?", (message.seq,))
+        with self._stored.group():
+            self._stored.remove(message.row)
             if message.role is TxRole.START:
                 learned = int(answer[_TRANSACTION_ID])
-                self._settle(message.tx_ref, learned)
+                self._stored.settle(message.tx_ref, learned)
             elif message.role is TxRole.STOP:
                 self._forget_if_done(message.tx_ref)
         return learned
@@ -140,48 +147,19 @@ class Outbox:
         Returns True when the message was dropped.
         """
         transmissions = message.attempts + 1
-        with self._transaction():
+        with self._stored.group():
             if transmissions >= max(attempts, 1):
-                self._db.execute("DELETE FROM outbox WHERE seq = ?", (message.seq,))
+                self._stored.remove(message.row)
                 if message.role is TxRole.START:
-                    self._settle(message.tx_ref, NO_TRANSACTION_ID)
+                    self._stored.settle(message.tx_ref, NO_TRANSACTION_ID)
                 elif message.role is TxRole.STOP:
                     self._forget_if_done(message.tx_ref)
                 return True
-            self._db.execute(
-                "UPDATE outbox SET attempts = ?, not_before = ? WHERE seq = ?",
-                (transmissions, now + retry_interval * transmissions, message.seq),
+            self._stored.reschedule(
+                message.row, transmissions, now + retry_interval * transmissions
             )
             return False
 
-    def _settle(self, tx_ref: str, transaction_id: int) -> None:
-        self._db.execute(
-            "INSERT OR REPLACE INTO transactions (charge_box, tx_ref, transaction_id) "
-            "VALUES (?, ?, ?)",
-            (self._charge_box, tx_ref, transaction_id),
-        )
-
     def _forget_if_done(self, tx_ref: str) -> None:
-        self._db.execute(
-            "DELETE FROM transactions WHERE charge_box = ? AND tx_ref = ? AND NOT EXISTS "
-            "(SELECT 1 FROM outbox WHERE charge_box = ? AND tx_ref = ?)",
-            (self._charge_box, tx_ref, self._charge_box, tx_ref),
-        )
-
-    def _transaction(self) -> _SqliteTransaction:
-        return _SqliteTransaction(self._db)
-
-
-class _SqliteTransaction:
-    """``BEGIN IMMEDIATE`` ... ``COMMIT`` (or ``ROLLBACK`` on error) in autocommit mode."""
-
-    __slots__ = ("_db",)
-
-    def __init__(self, db: Any) -> None:
-        self._db = db
-
-    def __enter__(self) -> None:
-        self._db.execute("BEGIN IMMEDIATE")
-
-    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
-        self._db.execute("COMMIT" if exc_type is None else "ROLLBACK")
+        if not any(row.tx_ref == tx_ref for row in self._stored.rows):
+            self._stored.forget(tx_ref)

@@ -18,6 +18,8 @@ from typing import Any, Protocol
 
 import trio
 
+from runtime.storage.engine import StorageError, WriteRefused
+
 from .config_store import ConfigStore
 from .errors import CallFailed, ConnectionLost, LocalProtocolError
 from .lifecycle import Lifecycle
@@ -61,6 +63,7 @@ class Scheduler:
         "_carrier",
         "_config",
         "_driving",
+        "_ids_stored",
         "_lifecycle",
         "_next_ping",
         "_observers",
@@ -84,8 +87,10 @@ class Scheduler:
         call_lock: trio.Lock,
         status_of: Callable[[int], Mapping[str, object]],
         wall_clock: Callable[[], float],
+        ids_stored: Callable[[], Awaitable[None]],
     ) -> None:
         self._options = options
+        self._ids_stored = ids_stored
         self._config = config
         self._outbox = outbox
         self._lifecycle = lifecycle
@@ -161,7 +166,8 @@ class Scheduler:
         if self._lifecycle.may_send():
             head = self._outbox.head()
             if head is not None and head.not_before <= self._wall_clock():
-                await self._deliver(head)
+                if await self._stored(head):
+                    await self._deliver(head)
                 return True
         link = self._carrier.link
         if self.ping_interval > 0 and now >= self._next_ping and link is not None:
@@ -182,7 +188,25 @@ class Scheduler:
             wake = min(wake, self._next_ping)
         return wake
 
+    async def _stored(self, message: OutboxMessage) -> bool:
+        """Wait until ``message`` is committed: never on the wire before it is on disk. A
+        message the store failed to write for good is dropped (logged): it was never durable.
+        A refused write (another owner took the charger over) ends the charger's task."""
+        if self._outbox.durable(message):
+            return True
+        try:
+            await self._outbox.wait_durable(message)
+        except WriteRefused:
+            raise
+        except StorageError as exc:
+            log.error("%s: dropping %s the store could not write: %s",
+                      self._options.charge_box_id, message.action, exc)
+            self._outbox.discard_unstored(message)
+            return False
+        return True
+
     async def _boot(self) -> None:
+        await self._ids_stored()
         async with self._call_lock:
             self._lifecycle.boot_sent()
             try:

@@ -21,7 +21,7 @@ from runtime.bridge.effects import (
 from runtime.bridge.state import DurableState
 from runtime.myenergi.status import ZappiStatus, zappi_status
 from runtime.ocpp.config_store import ConfigStore
-from runtime.ocpp.store import Store
+from runtime.storage.store import Store
 
 SERIAL = "21000001"
 TAG = "VTAG21000001"

@@ -29,7 +29,7 @@ from rows.hooks import (
 )
 from runtime.bridge.triggers import BUILDERS
 from runtime.ocpp.config_store import ConfigStore
-from runtime.ocpp.store import Store
+from runtime.storage.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 READ_WHEN_USED = sorted(

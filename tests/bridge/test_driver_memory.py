@@ -17,7 +17,7 @@ from core_helpers import T0, charging, plugged, zappi
 from runtime.bridge.charger import ChargerIdentity
 from runtime.bridge.driver import ChargerDriver
 from runtime.bridge.effects import MyenergiCommand
-from runtime.ocpp.store import Store
+from runtime.storage.store import Store
 from tests.runtime.memory_link import DEFAULT_REPLIES, MemoryCsms, eventually
 
 

@@ -14,7 +14,7 @@ from runtime.bridge.config import ConfigError, parse_config
 from runtime.observe import FleetWatch
 from runtime.observe.outbox_reads import queue_totals, queued_for, queued_per_charger
 from runtime.ocpp.outbox import Outbox, TxRole
-from runtime.ocpp.store import Store
+from runtime.storage.store import Store
 
 BASE = """
 csms: {url: "ws://127.0.0.1:9000/ocpp"}
@@ -60,16 +60,16 @@ def test_an_old_storage_file_gets_the_enqueue_time(tmp_path: Path) -> None:
     db.close()
     before = time.time()
     store = Store(path)
-    [old] = queued_for(store.db, "z1", 10)
+    [old] = queued_for(store, "z1", 10)
     assert old.action == "StopTransaction" and old.enqueued_at >= before
     outbox = Outbox(store, "z2")
     outbox.enqueue("StartTransaction", {"connectorId": 1}, tx_ref="t2", role=TxRole.START,
                    message_id="9")  # fmt: skip
     assert len(Outbox(store, "z1")) == 1  # the old row is still there, deliverable
     assert Outbox(store, "z1").head() is not None
-    count, oldest = queue_totals(store.db)
+    count, oldest = queue_totals(store)
     assert count == 2 and oldest is not None and oldest >= before
-    assert queued_per_charger(store.db) == {"z1": 1, "z2": 1}
+    assert queued_per_charger(store) == {"z1": 1, "z2": 1}
     store.close()
     Store(path).close()  # opening it again changes nothing
 

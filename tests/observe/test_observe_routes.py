@@ -23,7 +23,7 @@ from runtime.observe.routes import OperatorRoutes
 from runtime.observe.status_cli import render_summary
 from runtime.observe.watchdog import Watchdog
 from runtime.ocpp.outbox import Outbox, TxRole
-from runtime.ocpp.store import Store
+from runtime.storage.store import Store
 
 FLEET = 10_000
 HOSTILE = '<script>alert("x")</script>&'
@@ -41,7 +41,7 @@ class Fleet:
     def __init__(self) -> None:
         self.store = Store(":memory:")
         self.hubs = HubBoard(["31000001", "31000002"], lambda result: None)
-        self.view = FleetView(_chargers(), {}, {}, self.hubs, {}, self.store.db)
+        self.view = FleetView(_chargers(), {}, {}, self.hubs, {}, self.store)
         self.registry = CollectorRegistry()
         self.watchdog = Watchdog()
         self.ring = ErrorRing(self.registry)

@@ -13,7 +13,7 @@ import trio.testing
 from generated.config_keys import CONFIG_KEYS, ChangeEffect
 from generated.payloads import ChangeConfigurationRequest, ChangeConfigurationResponse
 from runtime.ocpp.charge_point import ChargePoint, ChargePointOptions
-from runtime.ocpp.store import Store
+from runtime.storage.store import Store
 from tests.runtime.memory_link import DEFAULT_REPLIES, MemoryCsms, eventually
 
 BOOT = {"chargePointVendor": "myenergi", "chargePointModel": "zappi"}

@@ -17,8 +17,8 @@ import trio.testing
 from runtime.ocpp.charge_point import ChargePoint, ChargePointOptions, LinkEvent, LinkState
 from runtime.ocpp.errors import CallErrorReceived, CallTimeout
 from runtime.ocpp.outbox import TxRole
-from runtime.ocpp.store import Store
 from runtime.ocpp.tables import ProtocolTables, generated_tables
+from runtime.storage.store import Store
 from tests.runtime.memory_link import (
     DEFAULT_REPLIES,
     MemoryCsms,

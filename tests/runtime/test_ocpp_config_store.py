@@ -14,7 +14,7 @@ from generated.payloads import (
     GetConfigurationRequest,
 )
 from runtime.ocpp.config_store import ConfigStore
-from runtime.ocpp.store import Store
+from runtime.storage.store import Store
 
 
 @pytest.fixture

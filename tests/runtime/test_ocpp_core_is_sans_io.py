@@ -7,8 +7,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-CORE = ["errors", "frames", "ids", "session", "lifecycle", "outbox", "config_store", "store",
-        "tables"]
+CORE = ["errors", "frames", "ids", "session", "lifecycle", "outbox", "config_store", "tables"]
 
 
 def test_core_modules_import_without_trio() -> None:

@@ -4,56 +4,12 @@ shutdown on SIGTERM (tests/support/crash_charger.py runs the charger)."""
 from __future__ import annotations
 
 import signal
-import subprocess
-import sys
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 
 import trio
 
+from tests.support.charger_process import charger
 from tests.support.csms import TestCsms
-
-SCRIPT = Path(__file__).resolve().parents[1] / "support" / "crash_charger.py"
-
-
-class Charger:
-    """A crash_charger.py process: write commands, read its lines."""
-
-    def __init__(self, process: trio.Process) -> None:
-        self.process = process
-        self._buffer = b""
-
-    async def send(self, line: str) -> None:
-        assert self.process.stdin is not None
-        await self.process.stdin.send_all(line.encode() + b"\n")
-
-    async def expect(self, prefix: str) -> str:
-        assert self.process.stdout is not None
-        while True:
-            if b"\n" in self._buffer:
-                line, self._buffer = self._buffer.split(b"\n", 1)
-                text = line.decode()
-                if text.startswith(prefix):
-                    return text
-                continue
-            chunk = await self.process.stdout.receive_some()
-            assert chunk, f"charger exited before printing {prefix!r}"
-            self._buffer += chunk
-
-
-@asynccontextmanager
-async def charger(db: Path, url: str) -> AsyncIterator[Charger]:
-    process = await trio.lowlevel.open_process(
-        [sys.executable, str(SCRIPT), "--db", str(db), "--url", url],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-    )
-    try:
-        yield Charger(process)
-    finally:
-        if process.returncode is None:
-            process.kill()
-        await process.wait()
 
 
 async def test_queued_stop_transaction_survives_sigkill_and_arrives_once(tmp_path: Path) -> None:

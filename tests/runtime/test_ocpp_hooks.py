@@ -14,7 +14,7 @@ import trio.testing
 from runtime.ocpp.charge_point import ChargePoint
 from runtime.ocpp.errors import LocalProtocolError
 from runtime.ocpp.outbox import TxRole
-from runtime.ocpp.store import Store
+from runtime.storage.store import Store
 from tests.runtime.memory_link import MemoryCsms, boot_answer, eventually
 from tests.runtime.test_ocpp_charge_point_memory import OPTIONS, csms_with, running, tables
 

@@ -28,7 +28,6 @@ from generated.payloads import (
 )
 from runtime.ocpp.charge_point import ChargePoint, ChargePointOptions
 from runtime.ocpp.outbox import TxRole
-from runtime.ocpp.store import Store
 from runtime.ocpp.transport import (
     Connector,
     Endpoint,
@@ -37,6 +36,7 @@ from runtime.ocpp.transport import (
     open_websocket_link,
 )
 from runtime.ocpp.wsproto_link import open_wsproto_link
+from runtime.storage.store import Store
 from tests.support.csms import TestCsms
 
 BOOT = {"chargePointVendor": "myenergi", "chargePointModel": "zappi",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from runtime.ocpp.outbox import NO_TRANSACTION_ID, Outbox, TxRole
-from runtime.ocpp.store import Store
+from runtime.storage.store import Store
 
 START = {"connectorId": 1, "idTag": "T1", "meterStart": 0, "timestamp": "2025-01-01T00:00:00Z"}
 STOP = {"meterStop": 10, "timestamp": "2025-01-01T01:00:00Z"}
@@ -61,9 +61,18 @@ def test_queue_survives_reopening_the_file(tmp_path: Path) -> None:
     assert head is not None and head.message_id == "m9"
 
 
+def _epoch(path: Path, charge_box: str) -> str:
+    """One start: count it, and close (which commits what the store was given)."""
+    store = Store(path)
+    try:
+        return store.next_epoch(charge_box)
+    finally:
+        store.close()
+
+
 def test_epoch_grows_on_every_start(tmp_path: Path) -> None:
     path = tmp_path / "state.sqlite"
-    first = Store(path).next_epoch("cb")
-    second = Store(path).next_epoch("cb")
+    first = _epoch(path, "cb")
+    second = _epoch(path, "cb")
     assert (first, second) == ("1", "2")
-    assert Store(path).next_epoch("other") == "1"
+    assert _epoch(path, "other") == "1"

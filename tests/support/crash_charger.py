@@ -9,6 +9,12 @@ commands on stdin, one per line, answering on stdout (flushed):
   once the central system's transactionId is known.
 * ``stop <tx>``: queue its StopTransaction; prints ``QUEUED <tx>`` once it is committed.
 
+``--db`` is a SQLite file or a ``postgresql://`` URL (runtime.storage.Store opens either).
+
+* ``limit`` / ``unlimit``: the process may no longer / again grow any file (RLIMIT_FSIZE), so
+  a SQLite store meets a full disk, for real, whoever runs the test (root included); prints
+  ``LIMITED`` / ``UNLIMITED``.
+
 It prints ``ACCEPTED`` after each accepted BootNotification and runs until SIGINT/SIGTERM
 (clean shutdown, exit 0) or SIGKILL.
 """
@@ -16,6 +22,7 @@ It prints ``ACCEPTED`` after each accepted BootNotification and runs until SIGIN
 from __future__ import annotations
 
 import argparse
+import resource
 import signal
 import sys
 from pathlib import Path
@@ -24,6 +31,7 @@ import trio
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from runtime.logs import setup
 from runtime.ocpp.charge_point import (  # after the sys.path line above
     ChargePoint,
     ChargePointOptions,
@@ -31,7 +39,7 @@ from runtime.ocpp.charge_point import (  # after the sys.path line above
     LinkState,
 )
 from runtime.ocpp.outbox import TxRole
-from runtime.ocpp.store import Store
+from runtime.storage.store import Store
 
 BOOT = {"chargePointVendor": "myenergi", "chargePointModel": "zappi"}
 
@@ -40,13 +48,22 @@ def say(line: str) -> None:
     print(line, flush=True)
 
 
-async def commands(cp: ChargePoint) -> None:
+async def announce_queued(cp: ChargePoint, tx: str) -> None:
+    await cp.wait_durable()  # committed: what a SIGKILL must not lose
+    say(f"QUEUED {tx}")
+
+
+async def commands(cp: ChargePoint, nursery: trio.Nursery) -> None:
     while True:
         line = await trio.to_thread.run_sync(sys.stdin.readline, abandon_on_cancel=True)
         if not line:
             return
-        verb, tx = line.split()
-        if verb == "start":
+        verb, _, tx = line.strip().partition(" ")
+        if verb in ("limit", "unlimit"):
+            _, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+            resource.setrlimit(resource.RLIMIT_FSIZE, (1 if verb == "limit" else hard, hard))
+            say(f"{verb.upper()}ED")
+        elif verb == "start":
             cp.enqueue_transaction_message(
                 "StartTransaction",
                 {"connectorId": 1, "idTag": "VIRTUAL1", "meterStart": 0,
@@ -60,10 +77,13 @@ async def commands(cp: ChargePoint) -> None:
                 {"meterStop": 4200, "timestamp": "2025-01-01T01:00:00Z", "reason": "Local"},
                 tx_ref=tx, role=TxRole.STOP,
             )
-            say(f"QUEUED {tx}")
+            nursery.start_soon(announce_queued, cp, tx)  # commands go on meanwhile
 
 
 async def main(args: argparse.Namespace) -> None:
+    setup(level="INFO")  # key=value lines on stderr (passwords masked)
+    # writing past RLIMIT_FSIZE must fail the write (EFBIG), not kill the process
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     cp = ChargePoint(
         ChargePointOptions(args.cb, args.url, BOOT, reconnect_initial=0.1, reconnect_cap=0.5),
         store=Store(args.db),
@@ -78,7 +98,7 @@ async def main(args: argparse.Namespace) -> None:
     # cancelling closes its WebSocket on the way out; the queue is in SQLite already.
     with trio.open_signal_receiver(signal.SIGINT, signal.SIGTERM) as signals:
         async with trio.open_nursery() as nursery:
-            nursery.start_soon(commands, cp)
+            nursery.start_soon(commands, cp, nursery)
             nursery.start_soon(cp.run)
             async for _ in signals:
                 break
