@@ -1,12 +1,13 @@
 """One zappi's bridge as a trio task: the sans-I/O core, its ChargePoint, and the effects.
 
-The hub poller hands each snapshot to :meth:`ChargerDriver.observe` (or a failed poll to
-:meth:`ChargerDriver.cloud_failed`); the central system's CALLs arrive through
-:class:`~runtime.bridge.handler.BridgeHandler`; :meth:`ChargerDriver.run` waits for the
-core's timers. Every input is applied synchronously (trio runs one task at a time): the
-transaction messages it produced and the core's durable state are committed in one SQLite
-transaction, then the rest is handed to the tasks that talk: the status sender (in order, one
-at a time), the myenergi command worker (in order, per charger) and one task per other CALL.
+The hub poller hands each snapshot to :meth:`ChargerDriver.observe` (a malformed object of the
+zappi to :meth:`ChargerDriver.malformed`, a failed poll to :meth:`ChargerDriver.cloud_failed`);
+the central system's CALLs arrive through :class:`~runtime.bridge.handler.BridgeHandler`;
+:meth:`ChargerDriver.run` waits for the core's timers. Every input is applied synchronously
+(trio runs one task at a time): the transaction messages it produced and the core's durable
+state are committed in one SQLite transaction, then the rest is handed to the tasks that talk:
+the status sender (in order, one at a time), the myenergi command worker (in order, per charger)
+and one task per other CALL.
 
 The OCPP connection opens only after the first poll result, so the first BootNotification
 carries the zappi's firmware and the first StatusNotification says something true; a zappi
@@ -27,6 +28,7 @@ import trio
 from generated.payloads import AuthorizationStatus, AuthorizeRequest, StartTransactionResponse
 from generated.status_table import CloudState
 from runtime.logs import event
+from runtime.myenergi.objects import ObjectProblem
 from runtime.myenergi.status import ZappiStatus
 from runtime.ocpp import routing
 from runtime.ocpp.charge_point import ChargePoint, ChargePointOptions
@@ -135,6 +137,10 @@ class ChargerDriver:
 
     def observe(self, zappi: ZappiStatus) -> None:
         self.apply(self.core.observe(zappi, self.now()))
+        self._first_input.set()
+
+    def malformed(self, problem: ObjectProblem) -> None:
+        self.apply(self.core.malformed(problem.field, self.now()))
         self._first_input.set()
 
     def cloud_failed(self, cloud: CloudState) -> None:

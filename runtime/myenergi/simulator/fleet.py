@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from generated.myenergi import ChargeMode, LockBits
+from runtime.myenergi.simulator.bad_field import BadField
 from runtime.myenergi.simulator.clock import SimClock
 from runtime.myenergi.simulator.zappi import ZappiModel
 
@@ -53,6 +54,8 @@ class Hub:
     command_delay_s: float = 3.0
     fail_next_commands: int = 0
     outage: Outage | None = None
+    #: what the next bad-field outage does to a status reply
+    bad_field: BadField = field(default_factory=BadField)
 
     def busy(self) -> bool:
         """The hub delivers one command at a time (ref §2.4); another gets -26."""
