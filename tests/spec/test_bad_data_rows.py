@@ -7,9 +7,9 @@ when bad."""
 from __future__ import annotations
 
 import pytest
-from conftest import Edit
 
 from codegen.errors import SpecError
+from tests.spec.conftest import Edit
 
 
 def _in(errors: list[SpecError], file: str, contains: str) -> SpecError:
