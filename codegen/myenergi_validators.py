@@ -72,10 +72,29 @@ class FieldCheck:
 
 
 @dataclass(frozen=True, slots=True)
+class CheckFunction:
+    """One generated function, shared by the fields whose values are checked alike."""
+
+    name: str
+    keys: tuple[str, ...]
+    tests: tuple[Test, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ObjectCheck:
     name: str  #: e.g. zappi → zappi_faults(), ZAPPI_CHECKS
     required: tuple[str, ...]
     fields: tuple[FieldCheck, ...]
+
+    @property
+    def functions(self) -> tuple[CheckFunction, ...]:
+        """The check functions, in the order of their first field."""
+        keys: dict[str, list[str]] = {}
+        tests: dict[str, tuple[Test, ...]] = {}
+        for field in self.fields:
+            keys.setdefault(field.function, []).append(field.key)
+            tests[field.function] = field.tests
+        return tuple(CheckFunction(name, tuple(k), tests[name]) for name, k in keys.items())
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +130,7 @@ class ValidatorsModel:
     @property
     def exported(self) -> tuple[str, ...]:
         """The public names, sorted as ``__all__`` wants them."""
-        names = ["Check", "Fault", "json_type"]
+        names = ["Check", "Fault"]
         names += [f"{o.name.upper()}_CHECKS" for o in self.objects]
         names += [f"{o.name}_faults" for o in self.objects]
         names += [f"{e.name}_problem" for e in self.envelopes]
@@ -163,18 +182,19 @@ class _Compiler:
             self.patterns[const] = schema["pattern"]
             strings = "" if types == ["string"] else f"type({var}) is str and "
             tests.append(Test(f"{strings}{const}.search({var}) is None",
-                              f'f"{{_show({var})}} does not match {{{const}.pattern}}"'))
+                              f'f"{{show({var})}} does not match {{{const}.pattern}}"'))
         return tests
 
     def object_check(self, name: str, schema: Mapping[str, Any]) -> ObjectCheck:
         if schema.get("type") != "object" or schema.get("additionalProperties", True) is not True:
             raise ValueError(f"{name}: an object check takes an open object schema")
-        fields = tuple(
-            FieldCheck(key, f"_{name}_{snake_case(key)}",
-                       tuple(self.tests(sub, "v", f"{name}_{key}")))
-            for key, sub in schema.get("properties", {}).items()
-        )
-        return ObjectCheck(name, tuple(schema.get("required", ())), fields)
+        fields: list[FieldCheck] = []
+        shared: dict[tuple[Test, ...], str] = {}  #: fields checked alike share one function
+        for key, sub in schema.get("properties", {}).items():
+            tests = tuple(self.tests(sub, "v", f"{name}_{key}"))
+            function = shared.setdefault(tests, f"_{name}_{snake_case(key)}")
+            fields.append(FieldCheck(key, function, tests))
+        return ObjectCheck(name, tuple(schema.get("required", ())), tuple(fields))
 
     def node(self, schema: Mapping[str, Any], var: str, path: str, depth: int) -> Node:
         tests = tuple(self.tests({k: v for k, v in schema.items() if k not in (

@@ -153,14 +153,12 @@ class FanOut:
     def _report_not_found(self) -> None:
         """Once every hub answered: one line per configured zappi that none of them has."""
         for serial in sorted(set(self._chargers) - set(self.hub_of)):
-            self._missing.add(serial)
-            event(
-                log,
-                "charger.missing",
-                level=logging.WARNING,
-                serial=serial,
-                reason="no configured hub reports this zappi",
-            )
+            self._report_missing(serial, "no configured hub reports this zappi")
+
+    def _report_missing(self, serial: str, reason: str, **where: str) -> None:
+        self._missing.add(serial)
+        event(log, "charger.missing", level=logging.WARNING, serial=serial, **where,
+              reason=reason)  # fmt: skip
 
     def _route(self, result: HubResult) -> None:
         if result.zappis is None:
@@ -185,15 +183,8 @@ class FanOut:
                 charger.malformed(unnamed[serial])
                 continue
             if serial not in self._missing:
-                self._missing.add(serial)
-                event(
-                    log,
-                    "charger.missing",
-                    level=logging.WARNING,
-                    serial=serial,
-                    hub=result.hub,
-                    reason="the hub's status reply has no such zappi",
-                )
+                reason = "the hub's status reply has no such zappi"
+                self._report_missing(serial, reason, hub=result.hub)
             charger.cloud_failed(CloudState.UNREACHABLE)
         self._log_bad_data(result, unnamed)
 

@@ -19,7 +19,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from generated.myenergi import ZAPPI_FIELDS, ZAPPI_STATUS_ATTRIBUTES
-from generated.myenergi_validators import ZAPPI_CHECKS, Fault, json_type
+from generated.myenergi_validators import ZAPPI_CHECKS, Fault
+from rows.json_values import json_type
 from rows.myenergi import IfBad
 
 __all__ = ["Examined", "ObjectProblem", "examine"]
