@@ -1,13 +1,12 @@
 """One zappi's bridge as a trio task: the sans-I/O core, its ChargePoint, and the effects.
 
-The hub poller hands each snapshot to :meth:`ChargerDriver.observe` (a malformed object of the
-zappi to :meth:`ChargerDriver.malformed`, a failed poll to :meth:`ChargerDriver.cloud_failed`);
-the central system's CALLs arrive through :class:`~runtime.bridge.handler.BridgeHandler`;
-:meth:`ChargerDriver.run` waits for the core's timers. Every input is applied synchronously
-(trio runs one task at a time): the transaction messages it produced and the core's durable
-state are committed in one SQLite transaction, then the rest is handed to the tasks that talk:
-the status sender (in order, one at a time), the myenergi command worker (in order, per charger)
-and one task per other CALL.
+The hub poller hands each snapshot to :meth:`ChargerDriver.observe` (or a failed poll to
+:meth:`ChargerDriver.cloud_failed`); the central system's CALLs arrive through
+:class:`~runtime.bridge.handler.BridgeHandler`; :meth:`ChargerDriver.run` waits for the
+core's timers. Every input is applied synchronously (trio runs one task at a time): the
+transaction messages it produced and the core's durable state are committed in one SQLite
+transaction, then the rest is handed to the tasks that talk: the status sender (in order, one
+at a time), the myenergi command worker (in order, per charger) and one task per other CALL.
 
 The OCPP connection opens only after the first poll result, so the first BootNotification
 carries the zappi's firmware and the first StatusNotification says something true; a zappi
@@ -140,6 +139,7 @@ class ChargerDriver:
         self._first_input.set()
 
     def malformed(self, problem: ObjectProblem) -> None:
+        """The zappi's object in the hub's last reply broke its schema."""
         self.apply(self.core.malformed(problem.field, self.now()))
         self._first_input.set()
 

@@ -53,9 +53,9 @@ class Hub:
     zappis: dict[int, ZappiModel] = field(default_factory=dict)
     command_delay_s: float = 3.0
     fail_next_commands: int = 0
-    outage: Outage | None = None
     #: what the next bad-field outage does to a status reply
     bad_field: BadField = field(default_factory=BadField)
+    outage: Outage | None = None
 
     def busy(self) -> bool:
         """The hub delivers one command at a time (ref §2.4); another gets -26."""
