@@ -1,6 +1,8 @@
 """How much CPU the table-driven hot paths cost per poll: parsing a recorded ``cgi-jstatus``
-reply, turning one zappi object into a ``ZappiStatus`` (the ``zappi_status`` rows), deciding
-its StatusNotification (the status table) and sampling every measurand (the measurand table).
+reply, checking one zappi object (the validator generated from spec/myenergi.yaml, against the
+interpreted jsonschema the client ran before), turning it into a ``ZappiStatus`` (the
+``zappi_status`` rows), a reply with one malformed object, deciding its StatusNotification (the
+status table) and sampling every measurand (the measurand table).
 
 A script that prints numbers, not a test: ``.venv/bin/python benchmarks/bench_tables.py``.
 The fleet polls 10,000 hubs every 15 s (about 670 replies a second), so each microsecond here
@@ -17,8 +19,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import jsonschema
+
 from generated.measurands import SUPPORTED_MEASURANDS
-from generated.status_table import AuthorizationState, CloudState, Situation, TransactionState
+from generated.myenergi import ZAPPI_STATUS_SCHEMA
+from generated.myenergi_validators import zappi_faults
+from generated.status_table import (
+    AuthorizationState,
+    CloudState,
+    Situation,
+    TransactionState,
+    ZappiData,
+)
 from runtime.bridge.sampling import samples
 from runtime.bridge.status_decision import decide
 from runtime.myenergi.status import parse_status_reply, zappi_status
@@ -43,12 +55,24 @@ def main() -> None:
     for name, reply in replies.items():
         parse = _per_call_us(lambda reply=reply: parse_status_reply(reply, "hub", "/x"), 500)
         print(f"  parse_status_reply {name:32} {parse:8.1f} us")
+    bad = json.loads(json.dumps(replies["jstatus-all-2024.json"]))
+    bad[3]["zappi"][0]["sta"] = "banana"
+    label = "parse_status_reply jstatus-all-2024, one object bad"
+    parse_bad = _per_call_us(lambda: parse_status_reply(bad, "hub", "/x"), 500)
+    print(f"  {label:51} {parse_bad:8.1f} us")
     zappi = _first_zappi(replies["jstatus-all-2024.json"])
+    interpreted = jsonschema.Draft202012Validator(ZAPPI_STATUS_SCHEMA)
+    for label, check in (
+        ("zappi_faults (generated, one 2024 zappi)", lambda: zappi_faults(zappi)),
+        ("jsonschema on the same schema (before)", lambda: list(interpreted.iter_errors(zappi))),
+    ):
+        print(f"  {label:51} {_per_call_us(check, 2000):8.1f} us")
     situation = Situation(
         zappi=zappi,
         cloud=CloudState.REACHABLE,
         transaction=TransactionState.ACTIVE,
         authorization=AuthorizationState.ACCEPTED,
+        zappi_data=ZappiData.VALID,
     )
     registers = {"energy_import_wh": 123456.0}
     rows = [

@@ -15,12 +15,23 @@ __all__ = [
     "Command",
     "CommandParameter",
     "Conversion",
+    "IfBad",
     "Scalar",
     "StatusAttribute",
     "ZappiField",
 ]
 
 Scalar = int | float | str | bool
+
+
+class IfBad(StrEnum):
+    """What a value that breaks its field's row (type, range, enumeration, pattern) does to
+    the zappi object it came in."""
+
+    #: the whole object is malformed: its zappi keeps its last good object
+    MALFORMED = "malformed"
+    #: the key is read as missing (its default); the rest of the object stands
+    DEFAULT = "default"
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +48,10 @@ class ZappiField:
     required: bool
     meaning: str
     source: str
+    if_bad: IfBad = IfBad.MALFORMED
+    minimum: float | None = None  #: lowest value accepted, in the raw unit
+    maximum: float | None = None  #: highest value accepted, in the raw unit
+    pattern: str | None = None  #: a string value must match (JSON Schema ``pattern``)
 
 
 class Conversion(StrEnum):

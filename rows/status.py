@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = [
+    "FIELD_PLACEHOLDER",
     "Bits",
     "Code",
     "Condition",
@@ -24,6 +25,9 @@ __all__ = [
 
 #: a coded value of a myenergi field (spec/myenergi.yaml enumerations)
 Code = int | str
+#: what a row's vendor_error_code holds where the bridge names the field that made the zappi's
+#: object malformed (``StatusRow.names_field``)
+FIELD_PLACEHOLDER = "{field}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,3 +91,5 @@ class StatusRow:
     vendor_error_code: str | None
     info: str | None
     why: str
+    #: vendor_error_code holds ``{field}``: the field that made the zappi's object malformed
+    names_field: bool = False

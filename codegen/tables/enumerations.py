@@ -3,6 +3,12 @@
 
 Checks: the enumeration describes a field of ``fields`` whose JSON type fits its kind, class
 names and values are unique, a value has the kind's type, and a flag is a single bit.
+
+An enumeration is closed unless it says ``open: true``: a value outside a closed one breaks its
+field's row (``if_bad`` decides what that does), a value outside an open one is kept and reads
+as unknown (zsh: firmware adds codes; cmt counts 1-10 while a command is delivered). A flags
+enumeration is always open (the bits it does not name are dropped), and the default of a closed
+enumeration's field is one of its values.
 """
 
 from __future__ import annotations
@@ -39,6 +45,7 @@ class Enumeration:
     kind: str
     values: tuple[EnumValue, ...]
     line: int
+    open: bool = False  #: values outside the list are kept (and read as unknown)
 
     @property
     def base_class(self) -> str:
@@ -79,6 +86,14 @@ def check(
                 row.line_of("kind"),
                 f"enumeration {key!r} is {kind} but field {key!r} is {', '.join(field.json_types)}",
             )
+        is_open = bool(row.get("open", False))
+        if kind == "flags" and not is_open:
+            errors.add(
+                path,
+                row.line_of("open") if "open" in row else row.line_of("kind"),
+                f"enumeration {key!r}: a flags enumeration is open (unnamed bits are dropped)",
+                hint="add open: true",
+            )
         if row["class"] in classes:
             errors.add(
                 path,
@@ -110,5 +125,14 @@ def check(
             seen_values.add(value)
             seen_names.add(item["name"])
             values.append(EnumValue(value, item["name"], item["meaning"]))
-        result[key] = Enumeration(key, row["class"], kind, tuple(values), line)
+        default = None if field is None else field.default
+        if not is_open and default is not None and default not in seen_values:
+            errors.add(
+                path,
+                line,
+                f"enumeration {key!r} is closed, but its field's default "
+                f"{default!r} is not one of its values",
+                hint="add the value, or open: true",
+            )
+        result[key] = Enumeration(key, row["class"], kind, tuple(values), line, is_open)
     return result

@@ -20,6 +20,7 @@ from codegen.output import Output
 from codegen.render import render, template_source
 from codegen.tables.format_check import check_format, load_table
 from codegen.tables.myenergi import MyenergiModel
+from codegen.tables.myenergi_fields import DECIDING_FIELD_HINT, deciding_field_problem
 from codegen.yamlsource import LineMap
 from rows.measurands import FromField, FromPilotDuty, FromRatio, FromRegister, MeasurandRow, Source
 
@@ -95,6 +96,9 @@ class _Checker:
         if not {"integer", "number"} & set(field.json_types):
             self.add(line, f"myenergi field {name!r} is not numeric")
             return None
+        problem = deciding_field_problem(field, "the measurand")
+        if problem is not None:
+            self.add(line, problem, DECIDING_FIELD_HINT)
         return _OCPP_UNIT.get(field.si_unit, field.si_unit)
 
     def unit_matches(self, row: LineMap, want: str | None, line: int) -> None:

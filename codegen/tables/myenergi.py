@@ -1,13 +1,14 @@
 """The myenergi cloud table (``spec/myenergi.yaml``): zappi status fields, command URLs, error
 codes and the coded values of pst/sta/zmo/zsh/lck/cmt.
 
-The format schema already guarantees the shape; this module checks meaning: a default of the
-right JSON type, URL placeholders that match the declared parameters, ranges that contain their
-allowed values, enumerations that describe a known field of the right kind, status attributes
-made from a known field by a conversion that fits it, and exactly one busy error code, which is
-retried. The model it builds
+The format schema already guarantees the shape; this module checks meaning (the field rows in
+``myenergi_fields.py``: defaults, ranges, patterns, what a bad value does), URL placeholders
+that match the declared parameters, ranges that contain their allowed values, enumerations that
+describe a known field of the right kind, status attributes made from a known field by a
+conversion that fits it, and exactly one busy error code, which is retried. The model it builds
 is what the status and measurand checkers cross-reference ("a mapping or measurand that names an
-unknown myenergi field or command", issue 2) and what ``generated/myenergi.py`` is rendered from.
+unknown myenergi field or command", issue 2) and what ``generated/myenergi.py`` and
+``generated/myenergi_validators.py`` are rendered from.
 """
 
 from __future__ import annotations
@@ -18,13 +19,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from codegen import myenergi_validators
 from codegen.errors import SpecErrors
 from codegen.output import Output
 from codegen.render import render, template_source
 from codegen.tables import enumerations as enumerations_table
-from codegen.tables import status_attributes
+from codegen.tables import myenergi_fields, status_attributes
 from codegen.tables.enumerations import Enumeration
 from codegen.tables.format_check import check_format, load_table
+from codegen.tables.myenergi_fields import json_schema, type_ok
 from codegen.yamlsource import LineMap
 from rows.myenergi import Command, CommandParameter, StatusAttribute, ZappiField
 
@@ -33,14 +36,6 @@ TEMPLATE = "myenergi.py.j2"
 SOURCE = f"spec/{TABLE}"
 ROWS_SOURCE = "rows/myenergi.py"
 
-#: JSON Schema type name → the Python types a parsed JSON value of that type has
-#: (bool is a subclass of int in Python, so it is excluded from the numbers explicitly)
-_PY_TYPES: Mapping[str, tuple[type, ...]] = {
-    "integer": (int,),
-    "number": (int, float),
-    "string": (str,),
-    "boolean": (bool,),
-}
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
 
@@ -67,57 +62,8 @@ class MyenergiModel:
 
 
 
-def _type_ok(value: object, json_types: tuple[str, ...]) -> bool:
-    if isinstance(value, bool):
-        return "boolean" in json_types
-    return any(isinstance(value, _PY_TYPES[t]) for t in json_types if t != "boolean")
-
-
-def _fields(rows: LineMap, path: Path, errors: SpecErrors) -> dict[str, ZappiField]:
-    result: dict[str, ZappiField] = {}
-    for name in sorted(rows):
-        row: LineMap = rows[name]
-        json_types = tuple(row["json"])
-        default = row.get("default")
-        if default is not None and not _type_ok(default, json_types):
-            errors.add(
-                path,
-                row.line_of("default"),
-                f"field {name!r}: default {default!r} is not one of its JSON types "
-                f"{', '.join(json_types)}",
-                hint="ref §2.2: a missing numeric field is 0; use null for 'unknown'",
-            )
-        if "scale_when_float" in row and "number" not in json_types:
-            errors.add(
-                path,
-                row.line_of("scale_when_float"),
-                f"field {name!r}: scale_when_float needs 'number' among its JSON types",
-            )
-        if row.get("required") and default is not None:
-            errors.add(
-                path,
-                row.line_of("default"),
-                f"field {name!r}: a required field cannot have a default",
-            )
-        result[name] = ZappiField(
-            name=name,
-            json_types=json_types,
-            unit=row.get("unit", ""),
-            si_unit=row.get("si_unit", row.get("unit", "")),
-            scale=float(row.get("scale", 1)),
-            scale_when_float=(
-                float(row["scale_when_float"]) if "scale_when_float" in row else None
-            ),
-            default=default,
-            required=bool(row.get("required", False)),
-            meaning=row["meaning"],
-            source=row["source"],
-        )
-    return result
-
-
 def _default_ok(default: object, kind: str, lo: int | None, hi: int | None, row: LineMap) -> bool:
-    if not _type_ok(default, (kind,)):
+    if not type_ok(default, (kind,)):
         return False
     if isinstance(default, int) and (
         (lo is not None and default < lo) or (hi is not None and default > hi)
@@ -142,7 +88,7 @@ def _parameter(
     if lo is not None and hi is not None and lo > hi:
         errors.add(path, row.line_of("min"), f"{where}: min {lo} is greater than max {hi}")
     for value in row.get("allowed", []):
-        if not _type_ok(value, (kind,)):
+        if not type_ok(value, (kind,)):
             errors.add(path, row.line_of("allowed"), f"{where}: allowed {value!r} is not {kind}")
         elif kind == "integer" and (
             (lo is not None and value < lo) or (hi is not None and value > hi)
@@ -253,8 +199,8 @@ def check(spec_dir: Path, errors: SpecErrors) -> MyenergiModel | None:
         return None
     before = len(errors)
     data: Any = source.data
-    fields = _fields(data["fields"], path, errors)
-    reply_fields = _fields(data["reply_fields"], path, errors)
+    fields = myenergi_fields.fields(data["fields"], path, errors)
+    reply_fields = myenergi_fields.fields(data["reply_fields"], path, errors)
     enumerations = enumerations_table.check(data["enumerations"], fields, path, errors)
     zappi_status = status_attributes.check(data["zappi_status"], fields, enumerations, path, errors)
     commands = _commands(data["commands"], fields, path, errors)
@@ -264,29 +210,42 @@ def check(spec_dir: Path, errors: SpecErrors) -> MyenergiModel | None:
     return MyenergiModel(fields, reply_fields, enumerations, zappi_status, commands, error_codes)
 
 
-def json_schema(fields: Mapping[str, ZappiField]) -> dict[str, object]:
-    """A JSON Schema of one object with these fields: strict about the types of known keys,
-    open to extra keys because every firmware generation adds some (ref §5)."""
-    properties: dict[str, object] = {}
-    for name, field in sorted(fields.items()):
-        types = list(field.json_types)
-        properties[name] = {"type": types[0] if len(types) == 1 else types}
-    return {
-        "type": "object",
-        "required": sorted(n for n, f in fields.items() if f.required),
-        "properties": properties,
-        "additionalProperties": True,
-    }
+#: a cgi-jstatus-* reply: an array of one-key objects in any order (ref §2.1); the zappi
+#: objects of a ``zappi`` array are checked one by one against the zappi object schema
+JSTATUS_ALL_ENVELOPE: Mapping[str, object] = {
+    "type": "array",
+    "items": {"type": "object", "properties": {"zappi": {"type": "array"}}},
+}
+#: a cgi-jstatus-Z / cgi-jstatus-Z{serial} reply
+JSTATUS_ZAPPI_ENVELOPE: Mapping[str, object] = {
+    "type": "object",
+    "required": ["zappi"],
+    "properties": {"zappi": {"type": "array"}},
+}
 
 
 def outputs(model: MyenergiModel) -> list[Output]:
-    zappi_schema = json_schema(model.fields)
+    """``generated/myenergi.py`` (the rows and the reply schemas) and
+    ``generated/myenergi_validators.py`` (the same schemas compiled)."""
+    zappi_schema = json_schema(model.fields, model.enumerations)
+    reply_schema = json_schema(model.reply_fields)
     text = render(
         TEMPLATE,
         model=model,
         zappi_schema=zappi_schema,
-        reply_schema=json_schema(model.reply_fields),
+        reply_schema=reply_schema,
+        jstatus_all=JSTATUS_ALL_ENVELOPE,
+        jstatus_zappi=JSTATUS_ZAPPI_ENVELOPE,
         retry_codes=[c.code for c in model.error_codes.values() if c.retry],
     )
     sources = (SOURCE, ROWS_SOURCE, template_source(TEMPLATE))
-    return [Output("generated/myenergi.py", text, sources)]
+    validators = myenergi_validators.outputs(
+        {"zappi": zappi_schema},
+        {
+            "jstatus_all": JSTATUS_ALL_ENVELOPE,
+            "jstatus_zappi": JSTATUS_ZAPPI_ENVELOPE,
+            "command_reply": reply_schema,
+        },
+        (SOURCE,),
+    )
+    return [Output("generated/myenergi.py", text, sources), *validators]

@@ -5,12 +5,16 @@ Checks beyond the format: statuses and error codes are OCPP 1.6's own (the Statu
 schema's enums), texts fit the schema's maxLength, EVCommunicationError only appears with the
 statuses OCPP allows it for, every condition names a myenergi field or bridge input that exists
 and values that field can take, the last row catches everything, and no row is hidden behind an
-earlier one that already matches every situation it describes.
+earlier one that already matches every situation it describes. A vendor_error_code may name the
+field that made the zappi's object malformed (``{field}``), only in a row that requires
+``zappi_data: [malformed]``; ``malformed_data.grace_polls`` says for how many replies a
+malformed object is not reported.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +28,8 @@ from codegen.tables.format_check import check_format, load_table
 from codegen.tables.myenergi import MyenergiModel
 from codegen.tables.status_conditions import FAULT_KEY, ConditionReader, InputSpec, covers
 from codegen.yamlsource import LineMap
-from rows.status import Fault, IsFault, StatusRow
+from rows.myenergi import IfBad
+from rows.status import FIELD_PLACEHOLDER, Condition, Fault, InputIn, IsFault, StatusRow
 
 TABLE = "status.yaml"
 TEMPLATE = "status_table.py.j2"
@@ -33,6 +38,10 @@ ROWS_SOURCE = "rows/status.py"
 #: OCPP 1.6 §4.9 / errata 3.19: EVCommunicationError only accompanies these statuses
 #: (ocpp16-charge-point.md §3.3)
 EV_COMMUNICATION_STATUSES = frozenset({"Preparing", "SuspendedEV", "SuspendedEVSE", "Finishing"})
+#: the condition a row whose vendor_error_code holds FIELD_PLACEHOLDER needs: the bridge knows
+#: a field to put there only while the zappi's object is malformed
+MALFORMED = InputIn("zappi_data", frozenset({"malformed"}))
+_PLACEHOLDERS = re.compile(r"\{[^}]*\}")
 
 @dataclass(frozen=True, slots=True)
 class StatusModel:
@@ -41,6 +50,8 @@ class StatusModel:
     faults: Mapping[int, Fault]
     rows: tuple[StatusRow, ...]  #: in table order
     lines: tuple[int, ...]  #: the line of each row in spec/status.yaml
+    #: replies with a malformed object during which a zappi's last good object stands
+    grace_polls: int
 
     def placed(self) -> tuple[tuple[int, StatusRow], ...]:
         """(line, row) for each row, in table order."""
@@ -142,7 +153,9 @@ class _Checker:
                 f"OCPP 1.6 §4.9: only with {', '.join(sorted(EV_COMMUNICATION_STATUSES))}",
             )
         self.text(row, "info", "info")
-        self.text(row, "vendor_error_code", "vendorErrorCode")
+        names_field = self.placeholder(row, conditions)
+        if not names_field:
+            self.text(row, "vendor_error_code", "vendorErrorCode")
         return StatusRow(
             conditions=tuple(c for c in conditions if c is not None),
             status=status,
@@ -151,7 +164,33 @@ class _Checker:
             vendor_error_code=row.get("vendor_error_code"),
             info=row.get("info"),
             why=" ".join(row["why"].split()),
+            names_field=names_field,
         )
+
+    def placeholder(self, row: LineMap, conditions: list[Condition | None]) -> bool:
+        """Whether the row's vendor_error_code names the malformed field (``{field}``); only
+        a row that holds only while the object is malformed may, and the longest field it can
+        name must fit the schema's maxLength."""
+        text = row.get("vendor_error_code") or ""
+        found = _PLACEHOLDERS.findall(text)
+        if not found:
+            return False
+        line = row.line_of("vendor_error_code")
+        if set(found) != {FIELD_PLACEHOLDER}:
+            self.add(line, f"vendor_error_code: unknown placeholder {found[0]}",
+                     f"the only one is {FIELD_PLACEHOLDER}")
+            return False
+        if MALFORMED not in conditions:
+            self.add(line, f"vendor_error_code: {FIELD_PLACEHOLDER} needs when: "
+                     f"{{{MALFORMED.name}: [malformed]}} (only then is a field malformed)")
+            return False
+        named = [n for n, f in self.myenergi.fields.items() if f.if_bad is IfBad.MALFORMED]
+        longest = text.replace(FIELD_PLACEHOLDER, max(named, key=len, default=""))
+        limit = self.max_len["vendorErrorCode"]
+        if len(longest) > limit:
+            self.add(line, f"vendor_error_code can be {len(longest)} characters "
+                     f"({longest!r}); StatusNotification allows {limit}")
+        return True
 
     def order(self, placed: list[tuple[int, StatusRow]]) -> None:
         if placed and placed[-1][1].conditions:
@@ -202,7 +241,9 @@ def check(
     if len(errors) > before:
         return None
     rows = tuple(row for _, row in placed)
-    return StatusModel(inputs, connector_zero, faults, rows, tuple(line for line, _ in placed))
+    lines = tuple(line for line, _ in placed)
+    grace = int(data["malformed_data"]["grace_polls"])
+    return StatusModel(inputs, connector_zero, faults, rows, lines, grace)
 
 
 def outputs(model: StatusModel) -> list[Output]:

@@ -16,10 +16,12 @@ from typing import Any
 
 from codegen.errors import SpecErrors
 from codegen.tables.myenergi import MyenergiModel
+from codegen.tables.myenergi_fields import DECIDING_FIELD_HINT, deciding_field_problem
 from rows.status import Bits, Code, Condition, FieldIn, FieldRange, InputIn, IsFault, StatusRow
 
-#: the condition on zsh being a fault code
+#: the condition on zsh being a fault code, and the field it reads
 FAULT_KEY = "fault"
+FAULT_FIELD = "zsh"
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +50,14 @@ class ConditionReader:
     def add(self, line: int, message: str, hint: str = "") -> None:
         self.errors.add(self.path, line, message, hint)
 
+    def deciding(self, name: str, line: int) -> None:
+        """A condition reads the field ``name``: it must not stand in its default for a bad
+        value."""
+        field = self.myenergi.fields.get(name)
+        problem = None if field is None else deciding_field_problem(field, "the condition")
+        if problem is not None:
+            self.add(line, problem, DECIDING_FIELD_HINT)
+
     def read(self, key: str, spec: Any, line: int) -> Condition | None:
         """The condition ``key: spec`` of a row's ``when`` (at ``line``); None after an error."""
         inputs = self.inputs
@@ -55,6 +65,7 @@ class ConditionReader:
             if not isinstance(spec, bool):
                 self.add(line, "fault: takes true or false")
                 return None
+            self.deciding(FAULT_FIELD, line)
             return IsFault(spec)
         if key in inputs:
             known = inputs[key].values
@@ -73,6 +84,7 @@ class ConditionReader:
                 f"did you mean {guess[0]!r}?" if guess else "see spec/myenergi.yaml fields",
             )
             return None
+        self.deciding(key, line)
         enumeration = self.myenergi.enumerations.get(key)
         if isinstance(spec, list):
             if enumeration is None:

@@ -1,6 +1,7 @@
 """One zappi as an OCPP 1.6 charge point: the sans-I/O core of the bridge (no trio, no sockets).
 
-Theory of operation. Like h11, the core is fed *inputs* (zappi snapshots and failed polls, the
+Theory of operation. Like h11, the core is fed *inputs* (zappi snapshots, malformed objects
+and failed polls, the
 central system's requests, the answers to our CALLs that matter, the passing of time at
 :meth:`ChargerCore.next_deadline`) and returns *effects* (:mod:`runtime.bridge.effects`). It
 owns the :class:`DurableState`, which the driver persists with the outbox messages of the same
@@ -36,12 +37,14 @@ from rows.hooks import BridgeReaction
 from . import triggers
 from .authorization import Authorization, restored
 from .effects import STOP_MODE, Effect, MyenergiCommand, Reboot
-from .firmware import boot_request, update_requested, watch_firmware
-from .metering import CONNECTOR, MeterSchedule, advanced
-from .reports import StatusReporter, situation
+from .firmware import boot_request, current_firmware, update_requested, watch_firmware
+from .metering import CONNECTOR, MeterSchedule
+from .register import EnergyRegister
+from .reports import StatusReporter
 from .settings import ChargerIdentity, ConfigReader, flag
 from .state import DurableState, TxRecord
 from .transactions import RESET_REASONS, Transactions, car_connected
+from .zappi_view import ZappiView
 
 if TYPE_CHECKING:  # the myenergi package imports trio with its client
     from runtime.myenergi.status import ZappiStatus
@@ -58,8 +61,8 @@ class ChargerCore:
         self.identity = identity
         self.config = config
         self.state = restored(state)
-        self.zappi: ZappiStatus | None = None  #: the last snapshot (None before the first poll)
-        self.cloud = CloudState.REACHABLE
+        self.view = ZappiView()  #: the last good snapshot, the cloud, malformed objects
+        self._register = EnergyRegister(identity.charge_box_id)
         box = identity.charge_box_id
         self._auth = Authorization(box, identity.pin_id_tag, config)
         self._tx = Transactions(box, identity.pin_id_tag, config)
@@ -71,7 +74,7 @@ class ChargerCore:
 
     @property
     def firmware(self) -> str | None:
-        return self.zappi.firmware if self.zappi else self.state.reported_firmware
+        return current_firmware(self.view.zappi, self.state)
 
     @property
     def firmware_tuple(self) -> tuple[int, ...] | None:
@@ -93,7 +96,7 @@ class ChargerCore:
     def meter_value_now(
         self, measurands_key: str, context: ReadingContext, now: float
     ) -> MeterValue:
-        raw = self.zappi.raw if self.zappi else {}
+        raw = self.view.zappi.raw if self.view.zappi else {}
         return self._meter.value_now(now, raw, self.state.register_wh, measurands_key, context)
 
     def next_deadline(self) -> float | None:
@@ -110,10 +113,9 @@ class ChargerCore:
 
     def observe(self, zappi: ZappiStatus, now: float) -> list[Effect]:
         """A fresh cgi-jstatus snapshot of this zappi."""
-        previous, self.zappi = self.zappi, zappi
-        self.cloud = CloudState.REACHABLE
+        previous = self.view.observed(zappi)
         self._meter.observe(zappi.raw, now)
-        self.state = advanced(self.state, zappi.session_energy_wh)
+        self.state = self._register.advanced(self.state, previous, zappi)
         self.state, effects = watch_firmware(self.state, zappi, self.identity.charge_box_id)
         self._effects += effects
         self._effects += self._auth.watch_pin(self.state, zappi)
@@ -121,9 +123,17 @@ class ChargerCore:
         self._report_status(now)
         return self._drain()
 
+    def malformed(self, field: str, now: float) -> list[Effect]:
+        """The zappi's object broke its schema (``field``): never an event, and the status
+        table reports it once the grace period is over (:mod:`runtime.bridge.zappi_view`)."""
+        if self.view.malformed(field):
+            self._meter.observe(None, now)  # the last snapshot stops standing for the zappi
+            self._report_status(now)
+        return self._drain()
+
     def cloud_failed(self, cloud: CloudState, now: float) -> list[Effect]:
         """The hub's poll failed: the status table reports it (Faulted, OtherError, info)."""
-        self.cloud = cloud
+        self.view.cloud_failed(cloud)
         self._meter.observe(None, now)  # the last snapshot stops standing for the zappi
         self._report_status(now)
         return self._drain()
@@ -136,7 +146,7 @@ class ChargerCore:
         """RemoteStartTransaction (OCPP 1.6 §5.11): Accepted = will try (TC_010, TC_011_1);
         connector 0 or unknown, a running transaction, or no cloud → Rejected (TC_026/027)."""
         busy = self.state.transaction is not None or self._auth.authorizing
-        if connector_id not in (None, CONNECTOR) or busy or self.cloud is not CloudState.REACHABLE:
+        if connector_id not in (None, CONNECTOR) or busy or self.view.fresh is None:
             return GenericStatus.REJECTED, self._drain()
         if flag(self.config, "AuthorizeRemoteTxRequests"):
             self._effects.append(self._auth.ask(id_tag, remote=True))
@@ -158,7 +168,7 @@ class ChargerCore:
         """UnlockConnector (§5.18): stop charging and unlock the screen lock (myenergi §6.1)."""
         if connector_id != CONNECTOR:
             return UnlockStatus.NOT_SUPPORTED, self._drain()  # TC_031
-        if self.cloud is not CloudState.REACHABLE:
+        if self.view.fresh is None:
             return UnlockStatus.UNLOCK_FAILED, self._drain()
         self._effects.append(STOP_MODE)
         self._stop(Reason.UNLOCK_COMMAND, now)
@@ -226,8 +236,7 @@ class ChargerCore:
         self._effects += effects
         if lapsed:
             self._report_status(now)
-        fresh = self.zappi if self.cloud is CloudState.REACHABLE else None
-        self.state, effects = self._meter.due(now, fresh, self.state)
+        self.state, effects = self._meter.due(now, self.view.fresh, self.state)
         self._effects += effects
         self._effects += self._statuses.release_held(self._seen(), now)
         return self._drain()
@@ -264,26 +273,27 @@ class ChargerCore:
                 self._effects += self._auth.hold(self.state, zappi)
 
     def _grant(self, id_tag: str, now: float, *, remote: bool) -> None:
-        self.state, effects = self._auth.grant(self.state, self.zappi, id_tag, remote=remote)
+        zappi = self.view.zappi
+        self.state, effects = self._auth.grant(self.state, zappi, id_tag, remote=remote)
         self._effects += effects
-        if car_connected(self.zappi):
+        if car_connected(zappi):
             self._maybe_start(now)
         else:
             self._auth.wait_for_car(now)
             self._report_status(now)
 
     def _maybe_start(self, now: float) -> None:
-        self.state, id_tag = self._tx.startable(self.state, self.zappi, self.cloud)
+        self.state, id_tag = self._tx.startable(self.state, self.view.fresh, self.view.cloud)
         if id_tag is None:
             return
         self._report_status(now)  # Preparing first (OCPP 1.6 §4.9, TC_003)
-        self.state, message = self._tx.start(self.state, self.zappi, id_tag, now)
+        self.state, message = self._tx.start(self.state, self.view.zappi, id_tag, now)
         self._auth.car_arrived()
         self._effects.append(message)
         self._meter.restart_sampling(now, running=True)
 
     def _stop(self, reason: Reason, now: float) -> None:
-        stopped = self._tx.stop(self.state, self.zappi, reason, now)
+        stopped = self._tx.stop(self.state, self.view.zappi, reason, now)
         if stopped is None:
             return
         self.state, message = stopped
@@ -295,7 +305,7 @@ class ChargerCore:
         self._effects += self._statuses.changes(self._seen(), now)
 
     def _seen(self) -> Situation:
-        return situation(self.zappi, self.state, self.cloud)
+        return self.view.situation(self.state)
 
     def _drain(self) -> list[Effect]:
         effects, self._effects = self._effects, []

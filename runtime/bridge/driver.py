@@ -28,6 +28,7 @@ import trio
 from generated.payloads import AuthorizationStatus, AuthorizeRequest, StartTransactionResponse
 from generated.status_table import CloudState
 from runtime.logs import event
+from runtime.myenergi.objects import ObjectProblem
 from runtime.myenergi.status import ZappiStatus
 from runtime.ocpp import routing
 from runtime.ocpp.charge_point import ChargePoint, ChargePointOptions
@@ -136,6 +137,11 @@ class ChargerDriver:
 
     def observe(self, zappi: ZappiStatus) -> None:
         self.apply(self.core.observe(zappi, self.now()))
+        self._first_input.set()
+
+    def malformed(self, problem: ObjectProblem) -> None:
+        """The zappi's object in the hub's last reply broke its schema."""
+        self.apply(self.core.malformed(problem.field, self.now()))
         self._first_input.set()
 
     def cloud_failed(self, cloud: CloudState) -> None:

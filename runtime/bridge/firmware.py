@@ -5,6 +5,11 @@ zappi's serial and its firmware version (``fwv``). When ``fwv`` changes the char
 with the new version (OCPP 1.6 §4.2), and if the central system asked for an UpdateFirmware
 it first hears FirmwareStatusNotification Installed (§4.5): download progress is invisible
 through the myenergi cloud, so that is the only status the bridge can observe.
+
+A firmware update is an event with OCPP consequences, so only a sane value makes one: an
+``fwv`` that parses as a zappi version (``rows.firmware``) and differs from the version of the
+last boot. Garbage (``""``, a missing key, text that is no version) is not a change, and the
+firmware the bridge reports stays the last good one.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from generated.payloads import (
     FirmwareStatus,
     FirmwareStatusNotificationRequest,
 )
+from rows.firmware import firmware_version
 from runtime.logs import event
 
 from .effects import Effect, Reboot, SendCall
@@ -27,7 +33,7 @@ from .state import DurableState
 if TYPE_CHECKING:  # the myenergi package imports trio with its client
     from runtime.myenergi.status import ZappiStatus
 
-__all__ = ["boot_request", "update_requested", "watch_firmware"]
+__all__ = ["boot_request", "current_firmware", "update_requested", "watch_firmware"]
 
 #: logged as the rest of the core
 log = logging.getLogger("runtime.bridge.charger")
@@ -39,13 +45,22 @@ def boot_request(serial: str, firmware: str | None) -> BootNotificationRequest:
     return replace(fixed, charge_point_serial_number=serial, firmware_version=firmware or None)
 
 
+def _sane(fwv: str | None) -> str | None:
+    return fwv if fwv is not None and firmware_version(fwv) is not None else None
+
+
+def current_firmware(zappi: ZappiStatus | None, state: DurableState) -> str | None:
+    """The zappi's firmware: its ``fwv`` when that is a version, else the last boot's."""
+    return _sane(zappi.firmware if zappi is not None else None) or state.reported_firmware
+
+
 def watch_firmware(
     state: DurableState, zappi: ZappiStatus, charge_box: str
 ) -> tuple[DurableState, list[Effect]]:
     """The state and effects after seeing ``zappi``'s firmware."""
-    fwv = zappi.firmware
+    fwv = _sane(zappi.firmware)
     reported = state.reported_firmware
-    if fwv is None or fwv == reported:
+    if fwv is None or (reported is not None and _same(fwv, reported)):
         return state, []
     state = replace(state, reported_firmware=fwv)
     if reported is None:
@@ -58,6 +73,11 @@ def watch_firmware(
         effects.append(SendCall(installed))
     effects.append(Reboot(f"firmware {fwv}"))
     return state, effects
+
+
+def _same(fwv: str, reported: str) -> bool:
+    """Whether two fwv texts name the same version (blanks around one are no update)."""
+    return fwv == reported or firmware_version(fwv) == firmware_version(reported)
 
 
 def update_requested(state: DurableState, location: str, charge_box: str) -> DurableState:

@@ -1,9 +1,9 @@
 """The energy register and MeterValues: what they carry and when they are due (no I/O).
 
-Register. The zappi reports only the energy of the current (or last) session, ``che``. The
-bridge keeps Energy.Active.Import.Register itself: it grows by every increase of ``che``; when
-``che`` drops (a new session started at 0) it grows by the new session's ``che``. It never
-decreases, across sessions and restarts (it is persisted with the rest of the charger's state).
+Register. The zappi reports only the energy of the current (or last) session, ``che``; the
+bridge keeps Energy.Active.Import.Register itself (:mod:`runtime.bridge.register` says how). It
+never decreases, across sessions and restarts, and a drop of ``che`` counts only at a session
+boundary.
 
 Schedule. OCPP 1.6 §3.16 / §4.7 and errata 3.15: during a transaction, MeterValues every
 MeterValueSampleInterval seconds (context Sample.Periodic, the MeterValuesSampledData
@@ -45,8 +45,6 @@ __all__ = [
     "CONNECTOR",
     "ENERGY_REGISTER",
     "MeterSchedule",
-    "advance_register",
-    "advanced",
     "clock_aligned_start",
     "meter_value",
     "meter_values",
@@ -58,23 +56,6 @@ __all__ = [
 CONNECTOR = 1  #: a zappi has one connector
 #: the register name generated/measurands.py reads Energy.Active.Import.Register from
 ENERGY_REGISTER = "energy_import_wh"
-
-
-def advance_register(
-    register_wh: float, last_che_wh: float | None, che_wh: float
-) -> tuple[float, float]:
-    """The register and the ``che`` baseline after observing ``che_wh``."""
-    if last_che_wh is None:
-        return register_wh, che_wh  # the first reading is the baseline, not energy delivered
-    if che_wh >= last_che_wh:
-        return register_wh + (che_wh - last_che_wh), che_wh
-    return register_wh + che_wh, che_wh  # che restarted at 0 with a new session
-
-
-def advanced(state: DurableState, che_wh: float) -> DurableState:
-    """``state`` with its register advanced by the zappi's session energy ``che_wh``."""
-    register, che = advance_register(state.register_wh, state.last_che_wh, che_wh)
-    return replace(state, register_wh=register, last_che_wh=che)
 
 
 def rfc3339(now: float) -> str:

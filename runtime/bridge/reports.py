@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from generated.payloads import ChargePointErrorCode, ChargePointStatus, StatusNotificationRequest
-from generated.status_table import CloudState, Situation, TransactionState
+from generated.status_table import CloudState, Situation, TransactionState, ZappiData
 
 from .effects import StatusReport
 from .metering import CONNECTOR, rfc3339
@@ -25,9 +25,15 @@ VENDOR_ID = "myenergi"
 CONNECTORS = (0, CONNECTOR)
 
 
-def situation(zappi: ZappiStatus | None, state: DurableState, cloud: CloudState) -> Situation:
-    """What the status table looks at: the last snapshot, the authorization, the cloud and
-    the transaction."""
+def situation(
+    zappi: ZappiStatus | None,
+    state: DurableState,
+    cloud: CloudState,
+    data: ZappiData = ZappiData.VALID,
+    malformed_field: str | None = None,
+) -> Situation:
+    """What the status table looks at: the last good snapshot, the authorization, the cloud,
+    whether the zappi's objects arrive malformed (and which field) and the transaction."""
     if state.transaction is not None:
         transaction = TransactionState.ACTIVE
     elif state.ended_while_plugged:
@@ -39,6 +45,8 @@ def situation(zappi: ZappiStatus | None, state: DurableState, cloud: CloudState)
         authorization=state.authorization,
         cloud=cloud,
         transaction=transaction,
+        zappi_data=data,
+        malformed_field=malformed_field,
     )
 
 

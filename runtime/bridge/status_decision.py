@@ -4,8 +4,9 @@ no I/O.
 :func:`decide` walks ``generated.status_table.ROWS`` top to bottom and returns the first row
 whose conditions all hold; the compiler guarantees that the last row matches everything and
 that no row is unreachable. A field missing from the zappi object takes its spec/myenergi.yaml
-default. Connector 0 (the whole charge point) reports what :func:`connector_zero` derives from
-connector 1 (OCPP 1.6 §4.9).
+default. A row may name the field that made the zappi's object malformed in its
+vendorErrorCode (``{field}``). Connector 0 (the whole charge point) reports what
+:func:`connector_zero` derives from connector 1 (OCPP 1.6 §4.9).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from generated.status_table import (
     ROWS,
     Situation,
 )
-from rows.status import Bits, Condition, FieldIn, InputIn, IsFault
+from rows.status import FIELD_PLACEHOLDER, Bits, Condition, FieldIn, InputIn, IsFault
 from runtime.myenergi.fields import field_value, to_si
 
 __all__ = ["Decision", "connector_zero", "decide", "holds"]
@@ -69,6 +70,9 @@ def decide(situation: Situation) -> Decision:
             fault = FAULTS.get(zsh) if isinstance(zsh, int) else None
             if row.error_from_faults and fault is not None:
                 error_code, vendor_error_code = fault.error_code, fault.vendor_error_code
+            if row.names_field and vendor_error_code is not None:
+                field = situation.malformed_field or "?"
+                vendor_error_code = vendor_error_code.replace(FIELD_PLACEHOLDER, field)
             return Decision(row.status, error_code, vendor_error_code, row.info, number)
     raise AssertionError("spec/status.yaml has no catch-all row")  # the compiler forbids it
 

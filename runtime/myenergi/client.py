@@ -47,6 +47,7 @@ from runtime.myenergi.errors import (
 )
 from runtime.myenergi.retry import RetrySchedule
 from runtime.myenergi.status import (
+    StatusReply,
     ZappiStatus,
     command_reply_code,
     error_code,
@@ -168,23 +169,28 @@ class MyenergiClient:
 
     # ---- status -----------------------------------------------------------------------
 
-    async def poll(self, hub: str) -> dict[str, ZappiStatus]:
-        """Every zappi of ``hub`` by serial, from one ``cgi-jstatus-*`` request."""
+    async def poll(self, hub: str) -> StatusReply:
+        """Every zappi of ``hub`` by serial, from one ``cgi-jstatus-*`` request; the objects
+        that broke their schema are in the reply's ``malformed`` and ``unidentified``."""
         reply = await self._get(self._hub(hub), STATUS_PATH)
         return self._remember(parse_status_reply(reply, hub, STATUS_PATH))
 
     async def zappi_status(self, hub: str, zappi: str) -> ZappiStatus:
-        """One zappi, from ``cgi-jstatus-Z{serial}``."""
+        """One zappi, from ``cgi-jstatus-Z{serial}``; ``MalformedReply`` when its object
+        breaks its schema, ``UnknownZappi`` when the reply has no such zappi."""
         path = f"/cgi-jstatus-Z{zappi}"
         statuses = self._remember(
             parse_status_reply(await self._get(self._hub(hub), path), hub, path)
         )
+        if zappi in statuses.malformed:
+            problem = statuses.malformed[zappi]
+            raise MalformedReply(hub, path, problem.where, problem.problem)
         try:
             return statuses[zappi]
         except KeyError:
             raise UnknownZappi(hub, zappi) from None
 
-    def _remember(self, statuses: dict[str, ZappiStatus]) -> dict[str, ZappiStatus]:
+    def _remember(self, statuses: StatusReply) -> StatusReply:
         for serial, status in statuses.items():
             self._last_cmt[serial] = status.command_timer
         return statuses
@@ -275,7 +281,11 @@ class MyenergiClient:
         seen_in_flight = False
         with trio.move_on_after(self._confirm_timeout_s):
             while True:
-                status = await self.zappi_status(hub, zappi)
+                try:
+                    status = await self.zappi_status(hub, zappi)
+                except MalformedReply:  # one garbled reply says nothing either way: ask again
+                    await trio.sleep(self._confirm_poll_s)
+                    continue
                 cmt = status.command_timer
                 seen_in_flight = seen_in_flight or status.command_in_flight
                 news = seen_in_flight or (baseline is not None and cmt != baseline)

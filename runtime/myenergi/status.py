@@ -1,8 +1,11 @@
 """Parse ``cgi-jstatus`` replies into typed, normalised ``ZappiStatus`` values.
 
-Every reply is validated against the JSON Schemas generated from ``spec/myenergi.yaml``
-(``generated.myenergi``); a reply that does not fit raises ``MalformedReply`` naming the field,
-never a crash further down. Normalisation comes from the same table: each attribute of
+A reply is checked by the validators generated from ``spec/myenergi.yaml``
+(``generated.myenergi_validators``) in two parts. Its envelope (a JSON array of device groups,
+or an object with a ``zappi`` list) has one verdict: a broken envelope raises
+``MalformedReply``, a cloud failure for the whole hub. Each zappi object has its own: an object
+that breaks its schema affects only its zappi (``objects.py`` says how), and the other zappis
+are served from the same reply. Normalisation comes from the same table: each attribute of
 ``ZappiStatus`` is made from its field as the ``zappi_status`` rows say (``conversions.py``),
 missing keys take the field's default and values are scaled to SI units by the field's row.
 Devices are found by key, never by position: the order of the classes in a ``cgi-jstatus-*``
@@ -11,30 +14,20 @@ reply changed over time (ref §2.1).
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, fields
 from types import MappingProxyType
 
-import jsonschema
-
-from generated.myenergi import (
-    COMMAND_REPLY_SCHEMA,
-    JSTATUS_ALL_SCHEMA,
-    JSTATUS_ZAPPI_SCHEMA,
-    ZAPPI_FIELDS,
-    ChargeMode,
-    ChargeStatus,
-    LockBits,
-    PlugState,
-    ZappiState,
+from generated.myenergi import ChargeMode, ChargeStatus, LockBits, PlugState, ZappiState
+from generated.myenergi_validators import (
+    command_reply_problem,
+    jstatus_all_problem,
+    jstatus_zappi_problem,
+    zappi_faults,
 )
 from runtime.myenergi.conversions import ATTRIBUTES, attribute_values
 from runtime.myenergi.errors import CloudRejected, MalformedReply
-
-_ALL = jsonschema.Draft202012Validator(JSTATUS_ALL_SCHEMA)
-_ZAPPI = jsonschema.Draft202012Validator(JSTATUS_ZAPPI_SCHEMA)
-_COMMAND_REPLY = jsonschema.Draft202012Validator(COMMAND_REPLY_SCHEMA)
+from runtime.myenergi.objects import ObjectProblem, examine
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,25 +85,9 @@ class ZappiStatus:
         return 1 <= self.command_timer <= 10
 
 
-def _where(path: Iterable[str | int]) -> str:
-    """A jsonschema error path as ``[3].zappi[0].div``."""
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
-    return text or "(top level)"
-
-
-def _validate(
-    validator: jsonschema.Draft202012Validator, reply: object, hub: str, endpoint: str
-) -> None:
-    error = jsonschema.exceptions.best_match(validator.iter_errors(reply))
-    if error is not None:
-        raise MalformedReply(hub, endpoint, _where(error.absolute_path), error.message)
-
-
 def zappi_status(zappi: Mapping[str, object]) -> ZappiStatus:
-    """Normalise one zappi object that already passed the schema: every attribute as its
-    ``zappi_status`` row says, and the wire object as :attr:`ZappiStatus.raw`."""
+    """Normalise one zappi object that passed its schema (or lost its bad ``default`` fields):
+    every attribute as its ``zappi_status`` row says, and the object as :attr:`ZappiStatus.raw`."""
     # positional, in ATTRIBUTES order then raw: _check_attributes below holds the class to it
     values = attribute_values(zappi)
     values.append(MappingProxyType(dict(zappi)))
@@ -131,60 +108,90 @@ def _check_attributes() -> None:
 
 _check_attributes()
 
-_INTEGER = re.compile(r"-?[0-9]+")
-_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+class StatusReply(Mapping[str, ZappiStatus]):
+    """The zappis of one ``cgi-jstatus`` reply whose objects parsed, by serial (a mapping), and
+    what could not be read: the objects that broke their schema (by serial), those without a
+    usable ``sno``, and the fields read as missing (``if_bad: default``) by serial."""
+
+    __slots__ = ("_zappis", "ignored", "malformed", "unidentified")
+
+    def __init__(
+        self,
+        zappis: dict[str, ZappiStatus],
+        malformed: Mapping[str, ObjectProblem] | None = None,
+        unidentified: tuple[ObjectProblem, ...] = (),
+        ignored: Mapping[str, tuple[str, ...]] | None = None,
+    ) -> None:
+        self._zappis = zappis
+        self.malformed: Mapping[str, ObjectProblem] = malformed or {}
+        self.unidentified = unidentified
+        self.ignored: Mapping[str, tuple[str, ...]] = ignored or {}
+
+    def __getitem__(self, serial: str) -> ZappiStatus:
+        return self._zappis[serial]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._zappis)
+
+    def __len__(self) -> int:
+        return len(self._zappis)
+
+    def __repr__(self) -> str:
+        return (
+            f"StatusReply({sorted(self._zappis)}, malformed={sorted(self.malformed)}, "
+            f"unidentified={len(self.unidentified)})"
+        )
 
 
-def _coerce_field(name: str, value: object) -> object:
-    """A numeric field sent as a JSON string (``"sta": "3"``) becomes the number it spells.
-
-    The cloud sends command statuses both as ``0`` and ``"0"`` (ref §1.3); we accept the same
-    for every numeric field of the table rather than guess which ones a firmware may quote.
-    Text that is not a number is left alone, so the schema still names the field.
-    """
-    row = ZAPPI_FIELDS.get(name)
-    if row is None or not isinstance(value, str) or "string" in row.json_types:
-        return value
-    if "integer" in row.json_types and _INTEGER.fullmatch(value):
-        return int(value)
-    if "number" in row.json_types and _NUMBER.fullmatch(value):
-        return float(value)
-    return value
-
-
-def _coerce_zappis(group: object) -> object:
-    if not isinstance(group, Mapping) or not isinstance(group.get("zappi"), list):
-        return group
-    zappis = [
-        {k: _coerce_field(k, v) for k, v in z.items()} if isinstance(z, Mapping) else z
-        for z in group["zappi"]
-    ]
-    return {**group, "zappi": zappis}
-
-
-def parse_status_reply(reply: object, hub: str, endpoint: str) -> dict[str, ZappiStatus]:
-    """Every zappi in a ``cgi-jstatus-*`` / ``-Z`` / ``-Z{sn}`` reply, keyed by serial."""
-    reply = [_coerce_zappis(g) for g in reply] if isinstance(reply, list) else _coerce_zappis(reply)
+def _zappi_lists(reply: object, hub: str, endpoint: str) -> Iterator[tuple[str, list[object]]]:
+    """(where, zappi list) of each device group, once the envelope passed its check."""
     if isinstance(reply, Mapping) and "status" in reply and "zappi" not in reply:
         code = error_code(reply.get("status"))
         if code:
             raise CloudRejected(hub, endpoint, code)
-    zappis: list[object] = []
+    envelope = jstatus_all_problem if isinstance(reply, list) else jstatus_zappi_problem
+    problem = envelope(reply)
+    if problem is not None:
+        raise MalformedReply(hub, endpoint, problem[0] or "(top level)", problem[1])
     if isinstance(reply, list):
-        _validate(_ALL, reply, hub, endpoint)
-        for group in reply:
-            if isinstance(group, Mapping) and "zappi" in group:
-                zappis.extend(group["zappi"])
-    else:
-        _validate(_ZAPPI, reply, hub, endpoint)
-        assert isinstance(reply, Mapping)
-        zappis.extend(reply["zappi"])
-    result: dict[str, ZappiStatus] = {}
-    for zappi in zappis:
-        assert isinstance(zappi, Mapping)
-        status = zappi_status(zappi)
-        result[status.serial] = status
-    return result
+        for index, group in enumerate(reply):
+            zappis = group.get("zappi")
+            if zappis is not None:
+                yield f"[{index}].zappi", zappis
+    elif isinstance(reply, dict):
+        yield "zappi", reply["zappi"]
+
+
+def parse_status_reply(reply: object, hub: str, endpoint: str) -> StatusReply:
+    """Every zappi in a ``cgi-jstatus-*`` / ``-Z`` / ``-Z{sn}`` reply, keyed by serial.
+
+    Raises only :class:`~runtime.myenergi.errors.MyenergiError`s: ``MalformedReply`` for a
+    broken envelope, ``CloudRejected`` for an error status. A zappi object that breaks its
+    schema is in :attr:`StatusReply.malformed` (or :attr:`~StatusReply.unidentified` without a
+    usable sno), and the other zappis of the reply are read as usual."""
+    zappis: dict[str, ZappiStatus] = {}
+    malformed: dict[str, ObjectProblem] = {}
+    unidentified: list[ObjectProblem] = []
+    ignored: dict[str, tuple[str, ...]] = {}
+    for where, items in _zappi_lists(reply, hub, endpoint):
+        for index, item in enumerate(items):
+            faults = zappi_faults(item) if isinstance(item, dict) else None
+            if faults is None and isinstance(item, dict):  # the common case: nothing wrong
+                status = zappi_status(item)
+                zappis[status.serial] = status
+                continue
+            found = examine(item, f"{where}[{index}]", faults)
+            if found.problem is not None:
+                if found.serial is None:
+                    unidentified.append(found.problem)
+                else:
+                    malformed[found.serial] = found.problem
+            elif found.zappi is not None:
+                status = zappi_status(found.zappi)
+                zappis[status.serial] = status
+                if found.ignored:
+                    ignored[status.serial] = found.ignored
+    return StatusReply(zappis, malformed, tuple(unidentified), ignored)
 
 
 def error_code(status: object) -> int | None:
@@ -202,7 +209,9 @@ def error_code(status: object) -> int | None:
 
 def command_reply_code(reply: object, hub: str, endpoint: str) -> int:
     """The positive error code of a ``{"status": ..., "statustext": ...}`` reply (0 = ok)."""
-    _validate(_COMMAND_REPLY, reply, hub, endpoint)
+    problem = command_reply_problem(reply)
+    if problem is not None:
+        raise MalformedReply(hub, endpoint, problem[0] or "(top level)", problem[1])
     assert isinstance(reply, Mapping)
     code = error_code(reply["status"])
     if code is None or code < 0:

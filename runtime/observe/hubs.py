@@ -3,7 +3,8 @@
 :class:`HubBoard` sits between the :class:`~runtime.bridge.hub_poller.HubPoller` and the
 fan-out (the poller reports each result to a callable; the board is that callable and hands
 every result on unchanged), so the poller needs no hook. It also answers readiness: a hub
-counts as polled once its first poll was answered or failed.
+counts as polled once its first poll was answered or failed, and it counts the zappi objects of
+the replies that broke their schema, by field.
 """
 
 from __future__ import annotations
@@ -40,10 +41,13 @@ class HubBoard:
         hubs: Iterable[str],
         forward: Callable[[HubResult], None],
         clock: Callable[[], float] = time.time,
+        malformed: Callable[[str], None] | None = None,
     ) -> None:
         self.records = {serial: HubRecord(serial) for serial in hubs}
         self._forward = forward
         self._clock = clock
+        #: told the field of every zappi object that broke its schema (runtime.observe)
+        self._malformed = malformed
         self._unpolled = len(self.records)
 
     def __call__(self, result: HubResult) -> None:
@@ -63,6 +67,9 @@ class HubBoard:
         if result.zappis is not None:
             record.last_reply, record.error = now, None
             record.zappis = len(result.zappis)
+            if self._malformed is not None:
+                for problem in (*result.malformed.values(), *result.unidentified):
+                    self._malformed(problem.field)
         else:
             record.error = redact(result.error or result.cloud.value)[:300]
 

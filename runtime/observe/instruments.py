@@ -17,10 +17,13 @@ from prometheus_client import CollectorRegistry, Counter, Histogram
 
 from generated.errors import CallErrorCode
 from generated.messages import ACTIONS
+from generated.myenergi import ZAPPI_FIELDS
+from rows.myenergi import IfBad
 from runtime.myenergi.client import REQUEST_OUTCOMES
 
 __all__ = [
     "CALL_OUTCOMES_EXTRA",
+    "MALFORMED_FIELDS",
     "RECONNECT_REASONS",
     "RELOAD_RESULTS",
     "Instruments",
@@ -34,6 +37,12 @@ CALL_OUTCOMES_EXTRA = ("timeout", "connection_lost", "unanswered")
 RECONNECT_REASONS = ("connect_failed", "connection_lost", "requested")
 #: what a config reload (SIGHUP) did: applied, or refused with the running fleet unchanged
 RELOAD_RESULTS = ("applied", "refused")
+#: the field that made a zappi object malformed: one whose spec/myenergi.yaml row says
+#: if_bad: malformed, or ``object`` for an item of a zappi list that is no JSON object
+MALFORMED_FIELDS = (
+    *sorted(name for name, row in ZAPPI_FIELDS.items() if row.if_bad is IfBad.MALFORMED),
+    "object",
+)
 
 _CALLERROR_CODES = frozenset(code.value for code in CallErrorCode)
 #: round trips of an OCPP CALL: a loopback answer takes milliseconds, a CSMS under load seconds
@@ -101,6 +110,14 @@ class Instruments:
             ["result"],
             registry=registry,
         )
+        self._malformed = Counter(
+            "zappi_ocpp_zappi_objects_malformed_total",
+            "Zappi objects in myenergi status replies that broke their schema, by the field "
+            "that broke it (object: an item that is no JSON object); the reply itself counts "
+            "as ok, and the other zappis of the hub are served from it",
+            ["field"],
+            registry=registry,
+        )
         # every bounded series exists from the start, so rate() sees the first event
         for outcome in REQUEST_OUTCOMES:
             self._requests.labels(outcome)
@@ -108,6 +125,7 @@ class Instruments:
             self._reconnects.labels(reason)
         for result in RELOAD_RESULTS:
             self._reloads.labels(result)
+        self._malformed_children = {f: self._malformed.labels(f) for f in MALFORMED_FIELDS}
         self._call_children: dict[tuple[str, str, str], Counter] = {}
         self._call_timers: dict[tuple[str, str], Histogram] = {}
         self._request_children: dict[str, tuple[Counter, Histogram]] = {}
@@ -136,6 +154,12 @@ class Instruments:
             )
         children[0].inc()
         children[1].observe(seconds)
+
+    def zappi_object_malformed(self, field: str) -> None:
+        """One zappi object of a reply broke its schema at ``field`` ("" or a field that is
+        not in the table: ``object``)."""
+        child = self._malformed_children.get(field) or self._malformed_children["object"]
+        child.inc()
 
     def reconnect(self, reason: str) -> None:
         self._reconnects.labels(reason).inc()

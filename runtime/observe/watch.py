@@ -74,7 +74,9 @@ class FleetWatch:
         """What the hub poller reports to: the board, which hands each result to ``forward``."""
         if not self.enabled:
             return forward
-        self._hubs = HubBoard((h.serial for h in self._config.hubs), forward)
+        hubs = (h.serial for h in self._config.hubs)
+        malformed = self._instruments.zappi_object_malformed
+        self._hubs = HubBoard(hubs, forward, malformed=malformed)
         return self._hubs
 
     @property

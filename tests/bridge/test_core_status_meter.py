@@ -18,7 +18,8 @@ from core_helpers import (
 
 from generated.payloads import MessageTrigger, TriggerMessageStatus
 from generated.status_table import CloudState
-from runtime.bridge.metering import advance_register, next_clock_aligned
+from runtime.bridge.metering import next_clock_aligned
+from runtime.bridge.register import advance_register
 from runtime.ocpp.outbox import TxRole
 
 
@@ -69,9 +70,10 @@ def test_cloud_outage_is_reported_and_normal_status_returns_with_the_next_poll()
 
 
 def test_register_is_monotonic_across_sessions() -> None:
-    assert advance_register(0.0, None, 5000.0) == (0.0, 5000.0)  # baseline
-    assert advance_register(0.0, 5000.0, 6500.0) == (1500.0, 6500.0)
-    assert advance_register(1500.0, 6500.0, 300.0) == (1800.0, 300.0)  # che restarted at 0
+    assert advance_register(0.0, None, 5000.0, boundary=False) == (0.0, 5000.0, False)  # baseline
+    assert advance_register(0.0, 5000.0, 6500.0, boundary=False) == (1500.0, 6500.0, False)
+    # che restarted at 0 at a plug cycle
+    assert advance_register(1500.0, 6500.0, 300.0, boundary=True) == (1800.0, 300.0, False)
     h = harness()
     h.observe(zappi(che=4.0))
     h.observe(charging(che=0.5), T0 + 1)  # a new session

@@ -191,7 +191,9 @@ async def test_a_firmware_version_the_schema_refuses_keeps_the_last_valid_boot(
     async with running(Store(":memory:")) as (driver, csms, _):
         driver.observe(zappi(fwv="3562S5.782"))
         await wait(lambda: payloads(csms, "BootNotification"))
-        driver.observe(zappi(fwv="3562S5.800-" + "x" * 50))  # firmwareVersion: maxLength 50
+        # a version that parses (so it is a firmware change) but breaks firmwareVersion's
+        # maxLength 50
+        driver.observe(zappi(fwv="3562S5.8" + "0" * 50))
         await wait(lambda: len(payloads(csms, "BootNotification")) == 2)
     assert payloads(csms, "BootNotification")[1]["firmwareVersion"] == "3562S5.782"
     assert "boot.payload_refused" in [r.getMessage() for r in caplog.records]

@@ -13,6 +13,7 @@ from bridge_helpers import HUB, KEY, LOCKED, ZAPPI, Sim
 from generated.status_table import CloudState
 from runtime.bridge.hub_poller import FanOut, HubPoller, HubResult
 from runtime.myenergi.client import MyenergiClient
+from runtime.myenergi.objects import ObjectProblem
 from runtime.myenergi.retry import RetrySchedule
 from runtime.myenergi.simulator import fleet_from_config, serve_simulator
 from runtime.myenergi.status import ZappiStatus
@@ -26,6 +27,9 @@ class Recorder:
 
     def observe(self, zappi: ZappiStatus) -> None:
         self.seen.append(f"{zappi.serial}:{zappi.plug_state}")
+
+    def malformed(self, problem: ObjectProblem) -> None:
+        self.seen.append(f"malformed {problem.field}")
 
     def cloud_failed(self, cloud: CloudState) -> None:
         self.seen.append(str(cloud))
@@ -121,3 +125,71 @@ async def test_a_zappi_no_hub_reports_is_named_once_every_hub_answered(
     fan_out(HubResult("21000020", {}, CloudState.REACHABLE))
     lines = [r for r in caplog.records if r.getMessage() == "charger.missing"]
     assert len(lines) == 1 and lines[0].__dict__["fields"]["serial"] == "21999999"
+
+
+def _events(caplog: pytest.LogCaptureFixture, name: str) -> list[dict[str, object]]:
+    return [r.__dict__["fields"] for r in caplog.records if r.getMessage() == name]
+
+
+@pytest.mark.parametrize(
+    ("body", "cause"),
+    [
+        ({"field": "sta", "value": "banana"}, "malformed sta"),
+        ({"field": "lck", "value": None}, "malformed lck"),
+        ({"field": "che", "value": -3}, "malformed che"),
+        ({"field": "sno", "remove": True}, "malformed sno"),
+        ({"field": "fwv", "value": ""}, None),  # informational: read as missing
+    ],
+)
+async def test_one_zappi_s_bad_object_stays_with_that_zappi(
+    sim: Sim, caplog: pytest.LogCaptureFixture, body: dict[str, object], cause: str | None
+) -> None:
+    caplog.set_level(logging.INFO)
+    chargers = {ZAPPI: Recorder(), LOCKED: Recorder()}
+    fan_out = FanOut(chargers, {ZAPPI: HUB, LOCKED: HUB})
+    async with client(sim.url, [(HUB, KEY)]) as cloud:
+        poller = HubPoller(cloud, [HUB], 0.2, fan_out)
+        with trio.fail_after(10):
+            fan_out(await poller.poll_once(HUB))
+            await sim.control(f"hub/{HUB}/outage", {"kind": "bad-field", "zappi": int(ZAPPI),
+                                                     **body})  # fmt: skip
+            for _ in range(3):
+                fan_out(await poller.poll_once(HUB))
+            await sim.control(f"hub/{HUB}/outage", {"kind": "none"})
+            fan_out(await poller.poll_once(HUB))
+    assert chargers[LOCKED].seen == [f"{LOCKED}:A"] * 5  # the neighbour never noticed
+    middle = chargers[ZAPPI].seen[1:4]
+    assert middle == ([f"{ZAPPI}:A"] * 3 if cause is None else [cause] * 3)
+    assert chargers[ZAPPI].seen[4] == f"{ZAPPI}:A"
+    assert _events(caplog, "hub.unreachable") == []  # the cloud answered every time
+    assert [r.levelno for r in caplog.records if r.levelno >= logging.WARNING and
+            r.getMessage() not in ("zappi.malformed", "hub.object_unidentified")] == []
+    if cause is None:
+        (ignored,) = _events(caplog, "zappi.fields_ignored")
+        assert ignored["zappi"] == ZAPPI and ignored["fields"] == "fwv"
+        return
+    (logged,) = _events(caplog, "zappi.malformed")  # once, not once per poll
+    assert logged["zappi"] == ZAPPI and logged["field"] == cause.split()[1]
+    (sane,) = _events(caplog, "zappi.sane")
+    assert sane["zappi"] == ZAPPI
+    if body["field"] == "sno":
+        (unidentified,) = _events(caplog, "hub.object_unidentified")
+        assert "'sno' is a required property" in str(unidentified["problem"])
+
+
+async def test_a_malformed_object_logs_again_only_when_its_field_changes(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO)
+    charger = Recorder()
+    fan_out = FanOut({ZAPPI: charger}, {ZAPPI: HUB})
+
+    def reply(name: str) -> HubResult:
+        problem = ObjectProblem(name, "bad", f"[3].zappi[0].{name}")
+        return HubResult(HUB, {}, CloudState.REACHABLE, malformed={ZAPPI: problem})
+
+    for name in ("sta", "sta", "che", "che", "sta"):
+        fan_out(reply(name))
+    assert [e["field"] for e in _events(caplog, "zappi.malformed")] == ["sta", "che", "sta"]
+    assert charger.seen == ["malformed sta", "malformed sta", "malformed che", "malformed che",
+                            "malformed sta"]  # fmt: skip

@@ -46,7 +46,7 @@ def test_an_unchanged_spec_reports_no_changes(
 ) -> None:
     assert report(repo_copy, capsys) == NO_CHANGES
     assert main(["--root", str(repo_copy)]) == 0
-    assert capsys.readouterr().out == NO_CHANGES + "12 generated files, 0 written, 0 deleted\n"
+    assert capsys.readouterr().out == NO_CHANGES + "13 generated files, 0 written, 0 deleted\n"
 
 
 def test_a_firmware_gate(repo_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:

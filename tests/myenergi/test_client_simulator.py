@@ -256,16 +256,54 @@ async def test_a_lasting_outage_is_reported_after_capped_retries(
     assert len(await client.poll(HUB)) == 2  # and it recovers once the cloud does
 
 
-async def test_a_reply_that_breaks_the_schema_names_the_field(
+async def test_a_reply_whose_objects_break_the_schema_names_the_field_per_zappi(
     sim: Sim, client: MyenergiClient
 ) -> None:
     await client.poll(HUB)  # discovery first, so the broken reply is the status one
-    await sim.control(f"hub/{HUB}/outage", {"kind": "bad-field", "count": 1})
-    with trio.fail_after(LIMIT_S), pytest.raises(MalformedReply) as caught:
-        await client.poll(HUB)
-    assert (
-        caught.value.where.endswith(".div") and "is not of type 'integer'" in caught.value.problem
-    )
+    await sim.control(f"hub/{HUB}/outage", {"kind": "bad-field", "count": 1})  # every div
+    with trio.fail_after(LIMIT_S):
+        statuses = await client.poll(HUB)
+    assert len(statuses) == 0 and set(statuses.malformed) == {ZAPPI, LOCKED_ZAPPI}
+    for problem in statuses.malformed.values():
+        assert problem.where.endswith(".div") and "expected integer" in problem.problem
+
+
+async def test_one_zappi_s_bad_object_leaves_the_other_zappi_of_the_hub_served(
+    sim: Sim, client: MyenergiClient
+) -> None:
+    await client.poll(HUB)
+    body = {"kind": "bad-field", "zappi": int(ZAPPI), "field": "sta", "value": "banana"}
+    await sim.control(f"hub/{HUB}/outage", {**body, "count": 2})
+    with trio.fail_after(LIMIT_S):
+        statuses = await client.poll(HUB)
+        assert set(statuses) == {LOCKED_ZAPPI} and statuses.malformed[ZAPPI].field == "sta"
+        with pytest.raises(MalformedReply) as caught:
+            await client.zappi_status(HUB, ZAPPI)
+        assert caught.value.where.endswith(".sta") and "banana" not in caught.value.hub
+        assert set(await client.poll(HUB)) == {ZAPPI, LOCKED_ZAPPI}  # the outage is over
+
+
+async def test_a_garbled_reply_while_a_command_is_confirmed_is_asked_again(
+    sim: Sim, client: MyenergiClient
+) -> None:
+    await client.poll(HUB)
+    # the command's own request takes the first count; the first confirmation poll is garbled
+    body = {"kind": "bad-field", "zappi": int(ZAPPI), "field": "cmt", "value": "?", "count": 2}
+    await sim.control(f"hub/{HUB}/outage", body)
+    with trio.fail_after(LIMIT_S):
+        result = await client.set_mode(HUB, ZAPPI, ChargeMode.ECO)
+    assert result.status.mode is ChargeMode.ECO
+    assert sim.fleet.hubs[HUB].outage is None  # the garbled reply was sent and read past
+    assert len([p for p in sim.requests() if p == f"/cgi-jstatus-Z{ZAPPI}"]) >= 2
+
+
+async def test_bad_field_controls_are_checked(sim: Sim) -> None:
+    async with httpx.AsyncClient() as http:
+        url = f"{sim.url}/_control/hub/{HUB}/outage"
+        both = await http.post(url, json={"kind": "bad-field", "value": 1, "remove": True})
+        unknown = await http.post(url, json={"kind": "bad-field", "colour": "red"})
+    assert both.status_code == 400 and "not both" in both.json()["error"]
+    assert unknown.status_code == 400 and "colour" in unknown.json()["error"]
 
 
 async def test_a_missing_asn_header_keeps_the_known_server(

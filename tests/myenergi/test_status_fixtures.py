@@ -83,18 +83,110 @@ def test_devices_are_found_by_key_not_by_position() -> None:
     assert forward["10000002"].charge_power_w == backward["10000002"].charge_power_w == 50000
 
 
-def test_a_field_of_the_wrong_type_names_the_field() -> None:
+def test_a_field_of_the_wrong_type_makes_only_its_object_malformed() -> None:
     reply = load(SHARED_FIXTURES / "jstatus-all-2024.json")
+    healthy = parse_status_reply(copy.deepcopy(reply), "21000001", "cgi-jstatus-*")["10000001"]
     reply[3]["zappi"][1]["sta"] = "charging"
+    parsed = parse_status_reply(reply, "21000001", "cgi-jstatus-*")
+    problem = parsed.malformed["10000002"]
+    assert (problem.field, problem.where) == ("sta", "[3].zappi[1].sta")
+    assert "expected integer, got string" in problem.problem
+    assert set(parsed) == {"10000001"} and parsed["10000001"] == healthy
+    assert parsed.unidentified == ()
+
+
+def test_a_zappi_without_a_serial_is_skipped_as_unidentified() -> None:
+    parsed = parse_status_reply(
+        {"zappi": [{"pst": "A"}, {"sno": 21000002, "pst": "A"}]}, "h", "cgi-jstatus-Z"
+    )
+    assert set(parsed) == {"21000002"} and parsed.malformed == {}
+    (problem,) = parsed.unidentified
+    assert (problem.field, problem.where) == ("sno", "zappi[0].sno")
+    assert "'sno' is a required property" in problem.problem
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "why"),
+    [
+        ("sno", "21000001x", "expected integer, got string"),
+        ("sno", 0, "out of range (minimum 1)"),
+        ("sno", None, "expected integer, got null"),
+    ],
+)
+def test_a_bad_serial_leaves_the_object_without_a_zappi(field: str, value: object, why: str) -> None:
+    zappi = {"sno": 21000001, "pst": "A", "sta": 1}
+    parsed = parse_status_reply({"zappi": [{**zappi, field: value}]}, "h", "cgi-jstatus-Z")
+    assert len(parsed) == 0 and parsed.malformed == {}
+    assert parsed.unidentified[0].field == "sno" and why in parsed.unidentified[0].problem
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "why"),
+    [
+        ("sta", 99, "99 is not one of [0, 1, 2, 3, 4, 5]"),  # outside a closed enumeration
+        ("zmo", 9, "is not one of"),
+        ("pst", "Z9", "'Z9' is not one of"),
+        ("che", "12,5", "expected number, got string"),  # not a number a quote can fix
+        ("che", -1.5, "out of range (minimum 0)"),
+        ("che", float("inf"), "inf is not a finite number"),
+        ("lck", None, "expected integer, got null"),
+        ("cmt", 256, "out of range (maximum 255)"),
+        ("div", True, "expected integer, got boolean"),
+    ],
+)
+def test_a_bad_value_of_a_deciding_field_makes_the_object_malformed(
+    field: str, value: object, why: str
+) -> None:
+    reply = load(SHARED_FIXTURES / "jstatus-all-2024.json")
+    reply[3]["zappi"][0][field] = value
+    parsed = parse_status_reply(reply, "h", "cgi-jstatus-*")
+    assert parsed.malformed["10000001"].field == field
+    assert why in parsed.malformed["10000001"].problem
+    assert set(parsed) == {"10000002"}
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("fwv", ""), ("fwv", "not a version"), ("ectt1", 5), ("tz", "three"), ("mgl", 150)],
+)
+def test_a_bad_value_of_an_informational_field_reads_as_missing(field: str, value: object) -> None:
+    reply = load(SHARED_FIXTURES / "jstatus-all-2024.json")
+    reply[3]["zappi"][0][field] = value
+    parsed = parse_status_reply(reply, "h", "cgi-jstatus-*")
+    status = parsed["10000001"]
+    assert field not in status.raw and parsed.ignored == {"10000001": (field,)}
+    assert parsed.malformed == {} and set(parsed) == {"10000001", "10000002"}
+    if field == "fwv":
+        assert status.firmware is None
+
+
+def test_an_item_that_is_no_object_is_unidentified_and_the_rest_parse() -> None:
+    reply = load(SHARED_FIXTURES / "jstatus-all-2024.json")
+    reply[3]["zappi"].insert(0, "garbage")
+    parsed = parse_status_reply(reply, "h", "cgi-jstatus-*")
+    assert set(parsed) == {"10000001", "10000002"}
+    (problem,) = parsed.unidentified
+    assert (problem.field, problem.where) == ("", "[3].zappi[0]")
+    assert "expected object, got string" in problem.problem
+
+
+@pytest.mark.parametrize(
+    ("reply", "where", "why"),
+    [
+        ({"zappi": 5}, "zappi", "expected array, got integer"),
+        ({"eddi": []}, "(top level)", "'zappi' is a required property"),
+        ([{"zappi": []}, 7], "[1]", "expected object, got integer"),
+        ([{"zappi": {"sno": 1}}], "[0].zappi", "expected array, got object"),
+        ("<html>", "(top level)", "expected object, got string"),
+    ],
+)
+def test_a_broken_envelope_is_malformed_for_the_whole_hub(
+    reply: object, where: str, why: str
+) -> None:
     with pytest.raises(MalformedReply) as caught:
         parse_status_reply(reply, "21000001", "cgi-jstatus-*")
-    assert caught.value.where == "[3].zappi[1].sta"
-    assert "sta" in str(caught.value) and "21000001" in str(caught.value)
-
-
-def test_a_zappi_without_a_serial_is_malformed() -> None:
-    with pytest.raises(MalformedReply, match="sno"):
-        parse_status_reply({"zappi": [{"pst": "A"}]}, "h", "cgi-jstatus-Z")
+    assert caught.value.where == where and why in caught.value.problem
+    assert "21000001" in str(caught.value)
 
 
 def test_a_status_error_reply_is_a_typed_error() -> None:

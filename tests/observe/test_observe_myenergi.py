@@ -85,3 +85,36 @@ async def test_a_cloud_nobody_serves_is_connect_error() -> None:
         with trio.fail_after(10), pytest.raises(CloudUnavailable):
             await client.poll(HUB)
     assert outcomes.names() == ["connect_error"] * 3  # fast_client: three attempts
+
+
+async def test_a_bad_zappi_object_counts_by_field_and_the_request_stays_ok(sim: Sim) -> None:
+    from prometheus_client import CollectorRegistry
+
+    from runtime.bridge.hub_poller import HubPoller
+    from runtime.observe.hubs import HubBoard
+    from runtime.observe.instruments import MALFORMED_FIELDS, Instruments
+
+    registry = CollectorRegistry()
+    instruments = Instruments(registry)
+    board = HubBoard([HUB], lambda _: None, malformed=instruments.zappi_object_malformed)
+    outcomes = Outcomes()
+    body = {"kind": "bad-field", "zappi": int(ZAPPI), "field": "sta", "value": "banana"}
+    async with _client(sim.url, outcomes) as client:
+        poller = HubPoller(client, [HUB], 1.0, board)
+        with trio.fail_after(10):
+            board(await poller.poll_once(HUB))  # discovery first: the outage hits status polls
+            await sim.control(f"hub/{HUB}/outage", {**body, "count": 2})
+            for _ in range(2):
+                board(await poller.poll_once(HUB))
+            assert board.records[HUB].zappis == 1  # the other zappi was served
+            board(await poller.poll_once(HUB))
+
+    def count(field: str) -> float | None:
+        return registry.get_sample_value("zappi_ocpp_zappi_objects_malformed_total",
+                                         {"field": field})  # fmt: skip
+
+    assert count("sta") == 2 and count("pst") == 0  # every bounded series is there from the start
+    assert "sno" in MALFORMED_FIELDS and "object" in MALFORMED_FIELDS
+    assert "ectt1" not in MALFORMED_FIELDS  # informational fields never make an object malformed
+    assert set(outcomes.names()) == {"ok"}
+    assert board.records[HUB].zappis == 2 and board.records[HUB].error is None

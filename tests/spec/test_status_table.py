@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from codegen.errors import SpecError, SpecErrors
 from codegen.ocpp_schemas import OfficialSchemas, enum_values, load_official_schemas
 from codegen.tables import myenergi, status
+from generated.myenergi import ZAPPI_FIELDS
 from generated.status_table import (
     FAULTS,
     ROWS,
@@ -22,6 +23,7 @@ from generated.status_table import (
     CloudState,
     Situation,
     TransactionState,
+    ZappiData,
 )
 from runtime.bridge.status_decision import Decision, connector_zero, decide
 
@@ -233,12 +235,16 @@ def situation(
     cloud: str = "reachable",
     transaction: str = "none",
     authorization: str = "waiting",
+    zappi_data: str = "valid",
+    malformed_field: str | None = None,
 ) -> Situation:
     return Situation(
         zappi=zappi,
         cloud=CloudState(cloud),
         transaction=TransactionState(transaction),
         authorization=AuthorizationState(authorization),
+        zappi_data=ZappiData(zappi_data),
+        malformed_field=malformed_field,
     )
 
 
@@ -374,16 +380,32 @@ _zappi = st.fixed_dictionaries(
     cloud=st.sampled_from(list(CloudState)),
     transaction=st.sampled_from(list(TransactionState)),
     authorization=st.sampled_from(list(AuthorizationState)),
+    data=st.sampled_from(list(ZappiData)),
+    field=st.sampled_from(sorted(ZAPPI_FIELDS)),
 )
 def test_every_situation_gets_a_valid_ocpp_report(
     zappi: dict[str, Any],
     cloud: CloudState,
     transaction: TransactionState,
     authorization: AuthorizationState,
+    data: ZappiData,
+    field: str,
 ) -> None:
+    malformed = field if data is ZappiData.MALFORMED else None
     decision = decide(
-        Situation(zappi=zappi, cloud=cloud, transaction=transaction, authorization=authorization)
+        Situation(
+            zappi=zappi,
+            cloud=cloud,
+            transaction=transaction,
+            authorization=authorization,
+            zappi_data=data,
+            malformed_field=malformed,
+        )
     )
+    if data is ZappiData.MALFORMED and cloud is CloudState.REACHABLE:
+        assert (decision.status, decision.error_code) == ("Faulted", "OtherError")
+        assert decision.vendor_error_code == f"malformed {field}"
+        return
     assert decision.status in STATUSES
     assert decision.error_code in ERROR_CODES
     if decision.status == "Faulted":

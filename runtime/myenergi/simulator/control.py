@@ -20,7 +20,9 @@ such endpoints, so nothing a real client sends can hit them):
                                              ``ev_ready``, ``ev_wants_kwh``, ``lock``
 ``POST /_control/hub/{serial}/outage``       ``{"kind": "http500", "count": 3}``: kinds are
                                              ``OutageKind`` values; ``"none"`` clears; no
-                                             count = until cleared
+                                             count = until cleared; ``bad-field`` takes
+                                             ``zappi``, ``field``, ``value`` / ``remove``
+                                             (``bad_field.py``)
 ``POST /_control/hub/{serial}/set``          any of ``command_delay_s``,
                                              ``fail_next_commands``, ``api_key``
 ``POST /_control/asn``                       ``{"asn": "127.0.0.1:8001"}`` (null = own
@@ -41,6 +43,7 @@ import re
 from collections.abc import Mapping
 
 from generated.myenergi import LockBits
+from runtime.myenergi.simulator.bad_field import BadField
 from runtime.myenergi.simulator.fleet import Fleet, Outage, OutageKind, zappi_snapshot
 from runtime.myenergi.simulator.fleet_config import hub_from_config
 from runtime.myenergi.simulator.zappi import ZappiModel
@@ -192,6 +195,11 @@ def _hub_op(fleet: Fleet, serial: str, op: str, body: Mapping[str, object]) -> d
         count = body.get("count")
         if count is not None and (not isinstance(count, int) or count < 1):
             raise ControlError("count must be a positive integer or absent")
+        if outage_kind is OutageKind.BAD_FIELD:
+            try:
+                hub.bad_field = BadField.from_control(body)
+            except ValueError as exc:
+                raise ControlError(str(exc)) from None
         hub.outage = Outage(outage_kind, count)
     elif op == "set":
         if "command_delay_s" in body:

@@ -15,6 +15,7 @@ import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from runtime.myenergi.simulator.bad_field import BadField
 from runtime.myenergi.simulator.clock import SimClock
 from runtime.myenergi.simulator.zappi import ZappiModel
 
@@ -53,6 +54,8 @@ class Hub:
     zappis: dict[int, ZappiModel] = field(default_factory=dict)
     command_delay_s: float = 3.0
     fail_next_commands: int = 0
+    #: what the next bad-field outage does to a status reply
+    bad_field: BadField = field(default_factory=BadField)
     outage: Outage | None = None
     #: simulated time its zappis were last advanced to; None = the fleet's start
     synced_to: float | None = None

@@ -22,6 +22,7 @@ import trio
 
 from runtime.logs import event
 from runtime.myenergi.simulator import cgi, control
+from runtime.myenergi.simulator.bad_field import garble
 from runtime.myenergi.simulator.digest import DigestVerifier, parse_authorization
 from runtime.myenergi.simulator.fleet import Fleet, Hub, OutageKind, RequestRecord
 
@@ -219,18 +220,8 @@ class SimulatorServer:
         if outage is OutageKind.MALFORMED_JSON:
             return _Reply(200, _json(payload)[: max(1, len(_json(payload)) // 2)], headers)
         if outage is OutageKind.BAD_FIELD:
-            payload = _break_status(payload)
+            payload = garble(payload, hub.bad_field)
         return _Reply(status, _json(payload), headers)
-
-
-def _break_status(payload: object) -> object:
-    """Make every zappi object in a status reply violate its schema (``div`` as text)."""
-    groups = payload if isinstance(payload, list) else [payload]
-    for group in groups:
-        if isinstance(group, dict) and isinstance(group.get("zappi"), list):
-            for zappi in group["zappi"]:
-                zappi["div"] = "n/a"
-    return payload
 
 
 async def serve_simulator(
