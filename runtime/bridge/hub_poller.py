@@ -1,16 +1,19 @@
 """One ``cgi-jstatus-*`` request per hub per interval, fanned out to the chargers of that hub.
 
-:class:`HubPoller` polls every configured hub in its own task (a slow or failing hub never
-delays another) and hands each result to a :class:`FanOut`, which routes every zappi snapshot
-to the charger with that serial. A charger whose hub is not configured is found by polling: it
-belongs to the hub whose reply contains it. A failed poll (cloud unreachable, API key
-rejected) is reported to the chargers of that hub, and to the chargers not found yet.
+:class:`HubPoller` polls every hub in its own task (a slow or failing hub never delays
+another), each on its own phase of the interval (:mod:`runtime.bridge.poll_schedule`), and
+hands each result to a :class:`FanOut`, which routes every zappi snapshot to the charger with
+that serial. A charger whose hub is not configured is found by polling: it belongs to the hub
+whose reply contains it. A failed poll (cloud unreachable, API key rejected) is reported to
+the chargers of that hub, and to the chargers not found yet. Both take hubs and chargers
+added and removed while they run (a config reload).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping, Sequence
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -20,6 +23,8 @@ from generated.status_table import CloudState
 from runtime.logs import event
 from runtime.myenergi.errors import ApiKeyRejected, MyenergiError
 from runtime.myenergi.status import ZappiStatus
+
+from .poll_schedule import next_slot, phase_of
 
 __all__ = ["ChargerInputs", "FanOut", "HubPoller", "HubResult", "StatusSource"]
 
@@ -51,41 +56,90 @@ class HubResult:
 
 
 class HubPoller:
-    """Polls each hub every ``interval_s`` seconds (start to start) and reports each result."""
+    """Polls each hub on its own phase of a shared ``interval_s`` grid and reports each
+    result; hubs can be added and removed while it runs. The rule is in
+    :mod:`runtime.bridge.poll_schedule`."""
 
     def __init__(
         self,
         source: StatusSource,
-        hubs: Sequence[str],
+        hubs: Iterable[str],
         interval_s: float,
         report: Callable[[HubResult], None],
+        *,
+        budget_s: float | None = None,
     ) -> None:
         self._source = source
-        self._hubs = tuple(hubs)
         self._interval_s = interval_s
+        self._budget_s = budget_s if budget_s is not None else interval_s
         self._report = report
         self._last_cloud: dict[str, CloudState] = {}
+        #: every hub polled, with the cancel scope of its task (None until run() starts it)
+        self._tasks: dict[str, trio.CancelScope | None] = dict.fromkeys(hubs)
+        self._nursery: trio.Nursery | None = None
+        self._epoch = 0.0
 
-    async def run(self) -> None:
+    @property
+    def hubs(self) -> tuple[str, ...]:
+        return tuple(self._tasks)
+
+    async def run(self, *, task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED) -> None:
+        """Poll until cancelled; ``started`` once hubs can be added."""
         async with trio.open_nursery() as nursery:
-            for hub in self._hubs:
-                nursery.start_soon(self._poll_forever, hub)
+            self._nursery = nursery
+            self._epoch = trio.current_time()
+            for hub in self._tasks:
+                self._start(hub)
+            task_status.started()
+            await trio.sleep_forever()
 
-    async def _poll_forever(self, hub: str) -> None:
-        while True:
-            started = trio.current_time()
-            self._report(await self.poll_once(hub))
-            await trio.sleep_until(started + self._interval_s)
+    def add_hub(self, hub: str) -> None:
+        """Poll one more hub, from the next slot of its phase."""
+        if hub in self._tasks:
+            return
+        self._tasks[hub] = None
+        if self._nursery is not None:
+            self._start(hub)
 
-    async def poll_once(self, hub: str) -> HubResult:
-        try:
-            zappis = await self._source.poll(hub)
-        except ApiKeyRejected as exc:
-            result = HubResult(hub, None, CloudState.KEY_REJECTED, str(exc))
-        except MyenergiError as exc:
-            result = HubResult(hub, None, CloudState.UNREACHABLE, str(exc))
-        else:
-            result = HubResult(hub, zappis, CloudState.REACHABLE)
+    def remove_hub(self, hub: str) -> None:
+        """Stop polling a hub; a poll of it under way is cancelled and never reported."""
+        scope = self._tasks.pop(hub, None)
+        if scope is not None:
+            scope.cancel()
+        self._last_cloud.pop(hub, None)
+
+    def _start(self, hub: str) -> None:
+        assert self._nursery is not None
+        scope = self._tasks[hub] = trio.CancelScope()
+        self._nursery.start_soon(self._poll_forever, hub, scope)
+
+    async def _poll_forever(self, hub: str, scope: trio.CancelScope) -> None:
+        interval = self._interval_s
+        phase = phase_of(hub, interval)
+        with scope:
+            slot = next_slot(self._epoch, phase, interval, trio.current_time())
+            while True:
+                await trio.sleep_until(slot)
+                self._report(await self.poll_once(hub, deadline=slot + self._budget_s))
+                # the next slot of this hub's own grid: skipped slots are never caught up
+                not_before = max(trio.current_time(), slot + interval)
+                slot = next_slot(self._epoch, phase, interval, not_before)
+
+    async def poll_once(self, hub: str, *, deadline: float = math.inf) -> HubResult:
+        """One poll of ``hub``, cut at ``deadline`` (trio clock)."""
+        with trio.move_on_at(deadline) as cut:
+            try:
+                zappis = await self._source.poll(hub)
+            except ApiKeyRejected as exc:
+                result = HubResult(hub, None, CloudState.KEY_REJECTED, str(exc))
+            except MyenergiError as exc:
+                result = HubResult(hub, None, CloudState.UNREACHABLE, str(exc))
+            else:
+                result = HubResult(hub, zappis, CloudState.REACHABLE)
+        if cut.cancelled_caught:
+            budget = f"{self._budget_s:g}"
+            error = f"myenergi cloud unavailable for hub {hub}: no answer within {budget} s"
+            result = HubResult(hub, None, CloudState.UNREACHABLE, error)
         self._log_transition(result)
         return result
 
@@ -105,7 +159,10 @@ class HubPoller:
 
 
 class FanOut:
-    """Routes hub results to chargers by serial; see the module docstring."""
+    """Routes hub results to chargers by serial; see the module docstring.
+
+    Indexed by hub, so routing one result costs the chargers of that hub, not the fleet's.
+    Chargers and hubs can be added and removed while it routes (a config reload)."""
 
     def __init__(
         self,
@@ -113,11 +170,64 @@ class FanOut:
         hubs: Mapping[str, str],
         all_hubs: Sequence[str] = (),
     ) -> None:
-        self._chargers = dict(chargers)
+        self._chargers: dict[str, ChargerInputs] = {}
         #: zappi serial → hub serial, from the config or learned from the replies
-        self.hub_of: dict[str, str] = dict(hubs)
+        self.hub_of: dict[str, str] = {}
+        self._configured: dict[str, str] = {}  #: the hubs the config names
+        self._on_hub: dict[str, set[str]] = {}  #: hub → the chargers it serves
+        #: chargers on no hub yet; those in ``_unplaced_fresh`` have not been told
+        #: ``_unplaced_state``, the last failure reported to every unplaced charger
+        self._unplaced: set[str] = set()
+        self._unplaced_fresh: set[str] = set()
+        self._unplaced_state: CloudState | None = None
         self._missing: set[str] = set()
         self._unanswered = set(all_hubs)  #: hubs whose status has not been read yet
+        for serial, charger in chargers.items():
+            self.add_charger(serial, charger, hubs.get(serial))
+
+    def add_charger(self, serial: str, charger: ChargerInputs, hub: str | None = None) -> None:
+        """Route to ``charger`` from now on; ``hub``: the one the config names, if any."""
+        self.remove_charger(serial)
+        self._chargers[serial] = charger
+        if hub is not None:
+            self._configured[serial] = hub
+        self._place(serial, hub)
+
+    def remove_charger(self, serial: str) -> None:
+        if self._chargers.pop(serial, None) is None:
+            return
+        self._configured.pop(serial, None)
+        self._place(serial, None)
+        self._unplaced.discard(serial)
+        self._unplaced_fresh.discard(serial)
+        self._missing.discard(serial)
+
+    def add_hub(self, hub: str) -> None:
+        self._unanswered.add(hub)
+
+    def remove_hub(self, hub: str) -> None:
+        """The chargers found on ``hub`` are looked for again on the others."""
+        for serial in list(self._on_hub.get(hub, ())):
+            self._place(serial, self._configured.get(serial))
+        self._on_hub.pop(hub, None)
+        if hub in self._unanswered:
+            self._unanswered.discard(hub)
+            if not self._unanswered:
+                self._report_not_found()
+
+    def _place(self, serial: str, hub: str | None) -> None:
+        """Move ``serial`` to ``hub`` (None: nowhere yet) in the index and in ``hub_of``."""
+        old = self.hub_of.pop(serial, None)
+        if old is not None:
+            self._on_hub.get(old, set()).discard(serial)
+        if hub is not None:
+            self.hub_of[serial] = hub
+            self._on_hub.setdefault(hub, set()).add(serial)
+            self._unplaced.discard(serial)
+            self._unplaced_fresh.discard(serial)
+        elif serial in self._chargers:
+            self._unplaced.add(serial)
+            self._unplaced_fresh.add(serial)
 
     def __call__(self, result: HubResult) -> None:
         self._route(result)
@@ -128,7 +238,7 @@ class FanOut:
 
     def _report_not_found(self) -> None:
         """Once every hub answered: one line per configured zappi that none of them has."""
-        for serial in sorted(set(self._chargers) - set(self.hub_of)):
+        for serial in sorted(self._unplaced - self._missing):
             self._missing.add(serial)
             event(
                 log,
@@ -139,22 +249,23 @@ class FanOut:
             )
 
     def _route(self, result: HubResult) -> None:
+        hub = result.hub
         if result.zappis is None:
-            for serial, charger in self._chargers.items():
-                if self.hub_of.get(serial, result.hub) == result.hub:
-                    charger.cloud_failed(result.cloud)
+            for serial in self._on_hub.get(hub, ()):
+                self._chargers[serial].cloud_failed(result.cloud)
+            self._tell_unplaced(result.cloud)
             return
         for serial, zappi in result.zappis.items():
             found = self._chargers.get(serial)
             if found is None:
                 continue
-            if self.hub_of.get(serial) != result.hub:
-                event(log, "charger.found", serial=serial, hub=result.hub)
-                self.hub_of[serial] = result.hub
+            if self.hub_of.get(serial) != hub:
+                event(log, "charger.found", serial=serial, hub=hub)
+                self._place(serial, hub)
             self._missing.discard(serial)
             found.observe(zappi)
-        for serial, charger in self._chargers.items():
-            if self.hub_of.get(serial) == result.hub and serial not in result.zappis:
+        for serial in self._on_hub.get(hub, ()):
+            if serial not in result.zappis:
                 if serial not in self._missing:
                     self._missing.add(serial)
                     event(
@@ -162,7 +273,19 @@ class FanOut:
                         "charger.missing",
                         level=logging.WARNING,
                         serial=serial,
-                        hub=result.hub,
+                        hub=hub,
                         reason="the hub's status reply has no such zappi",
                     )
-                charger.cloud_failed(CloudState.UNREACHABLE)
+                self._chargers[serial].cloud_failed(CloudState.UNREACHABLE)
+
+    def _tell_unplaced(self, cloud: CloudState) -> None:
+        """A failed poll may concern the chargers not found yet: each is told once per
+        change of the failure, so a fleet of unplaced chargers costs O(1) per result."""
+        if cloud is not self._unplaced_state:
+            self._unplaced_state = cloud
+            told: Iterable[str] = self._unplaced
+        else:
+            told = self._unplaced_fresh
+        for serial in sorted(told):
+            self._chargers[serial].cloud_failed(cloud)
+        self._unplaced_fresh = set()
