@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 import trio
+import trio.lowlevel
 import trustme
 
 from runtime.ocpp.charge_point import ChargePoint, ChargePointOptions
@@ -114,7 +115,7 @@ async def test_a_limiter_bounds_the_connections_opened_at_once(connector: Connec
             while True:
                 seen["borrowed"] = max(seen["borrowed"], limiter.borrowed_tokens)
                 seen["waiting"] = max(seen["waiting"], limiter.statistics().tasks_waiting)
-                await trio.sleep(0)
+                await trio.lowlevel.checkpoint()
 
         with trio.fail_after(20):
             async with trio.open_nursery() as nursery:
