@@ -233,8 +233,9 @@ class Fleet:
 
     def _unregister(self, charger: _Charger) -> None:
         self._hubs.fan_out.remove_charger(charger.settings.serial)
-        if self.drivers.get(charger.settings.serial) is charger.driver:
-            del self.drivers[charger.settings.serial]
+        serial = charger.settings.serial
+        if charger.driver is not None and self.drivers.get(serial) is charger.driver:
+            del self.drivers[serial]
 
     async def _supervise(self, charger: _Charger) -> None:
         """Run one charger in its own scope; a bug in it is logged and the charger restarted,

@@ -24,7 +24,7 @@ from runtime.logs import event
 from runtime.myenergi.errors import ApiKeyRejected, MyenergiError
 from runtime.myenergi.status import ZappiStatus
 
-from .poll_schedule import next_slot, phase_of
+from .poll_schedule import next_slot, phase_of, poll_ends
 
 __all__ = ["ChargerInputs", "FanOut", "HubPoller", "HubResult", "StatusSource"]
 
@@ -32,9 +32,10 @@ log = logging.getLogger(__name__)
 
 
 class StatusSource(Protocol):
-    """``runtime.myenergi.MyenergiClient`` as the poller uses it."""
+    """``runtime.myenergi.MyenergiClient`` as the poller uses it: a poll that ends (with its
+    retries) by ``deadline``, trio clock."""
 
-    async def poll(self, hub: str) -> dict[str, ZappiStatus]: ...
+    async def poll(self, hub: str, deadline: float = math.inf) -> dict[str, ZappiStatus]: ...
 
 
 class ChargerInputs(Protocol):
@@ -120,23 +121,27 @@ class HubPoller:
             slot = next_slot(self._epoch, phase, interval, trio.current_time())
             while True:
                 await trio.sleep_until(slot)
-                self._report(await self.poll_once(hub, deadline=slot + self._budget_s))
+                deadline, cut = poll_ends(slot, self._budget_s)
+                self._report(await self.poll_once(hub, deadline=deadline, cut=cut))
                 # the next slot of this hub's own grid: skipped slots are never caught up
                 not_before = max(trio.current_time(), slot + interval)
                 slot = next_slot(self._epoch, phase, interval, not_before)
 
-    async def poll_once(self, hub: str, *, deadline: float = math.inf) -> HubResult:
-        """One poll of ``hub``, cut at ``deadline`` (trio clock)."""
-        with trio.move_on_at(deadline) as cut:
+    async def poll_once(
+        self, hub: str, *, deadline: float = math.inf, cut: float = math.inf
+    ) -> HubResult:
+        """One poll of ``hub``: its requests end by ``deadline`` (trio clock), and if the
+        source does not end it, it is cut at ``cut``."""
+        with trio.move_on_at(cut) as cutting:
             try:
-                zappis = await self._source.poll(hub)
+                zappis = await self._source.poll(hub, deadline)
             except ApiKeyRejected as exc:
                 result = HubResult(hub, None, CloudState.KEY_REJECTED, str(exc))
             except MyenergiError as exc:
                 result = HubResult(hub, None, CloudState.UNREACHABLE, str(exc))
             else:
                 result = HubResult(hub, zappis, CloudState.REACHABLE)
-        if cut.cancelled_caught:
+        if cutting.cancelled_caught:
             budget = f"{self._budget_s:g}"
             error = f"myenergi cloud unavailable for hub {hub}: no answer within {budget} s"
             result = HubResult(hub, None, CloudState.UNREACHABLE, error)

@@ -9,7 +9,9 @@ The rule (docs/operation.md, "How hubs are polled"):
 2. Poll ``k`` of a hub starts at ``epoch + phase + k × interval``: ``epoch`` is when the
    poller started, shared by every hub, so a hub added later joins the same grid.
 3. A poll may take at most its **budget** (one interval, or one request timeout when that is
-   longer); a poll that overruns it is cut and reported as the cloud being unreachable.
+   longer): the client times its attempts to end ``CUT_GRACE_S`` before the budget is up
+   and retries no later; a poll still running when it is up is cut. Either way the cloud is
+   reported unreachable for that poll, and the next slot is kept.
 4. The next poll starts at the first slot of the hub's own grid after the previous poll
    ended. A slow or failed poll skips slots; it never catches up, and it never moves the hub
    off its phase, so when a server comes back after an outage its hubs return on their
@@ -25,8 +27,10 @@ from __future__ import annotations
 import hashlib
 import math
 
-__all__ = ["first_slot", "next_slot", "phase_of", "poll_budget"]
+__all__ = ["CUT_GRACE_S", "first_slot", "next_slot", "phase_of", "poll_budget", "poll_ends"]
 
+#: how long before its budget is up a poll's requests are to end (rule 3)
+CUT_GRACE_S = 0.5
 _SPAN = float(1 << 64)
 
 
@@ -53,3 +57,9 @@ def first_slot(epoch: float, hub: str, interval_s: float, now: float) -> float:
 def poll_budget(interval_s: float, request_timeout_s: float) -> float:
     """How long one poll may take, retries included (rule 3)."""
     return max(interval_s, request_timeout_s)
+
+
+def poll_ends(slot: float, budget_s: float) -> tuple[float, float]:
+    """(when the poll's requests are to end, when the poll is cut) for a poll at ``slot``."""
+    cut = slot + budget_s
+    return cut - min(CUT_GRACE_S, budget_s / 4), cut

@@ -20,6 +20,7 @@ added and removed while it runs (:meth:`MyenergiClient.add_hub`, :meth:`remove_h
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -164,9 +165,10 @@ class MyenergiClient:
 
     # ---- status -----------------------------------------------------------------------
 
-    async def poll(self, hub: str) -> dict[str, ZappiStatus]:
-        """Every zappi of ``hub`` by serial, from one ``cgi-jstatus-*`` request."""
-        reply = await self._cloud.get(self._hub(hub), STATUS_PATH)
+    async def poll(self, hub: str, deadline: float = math.inf) -> dict[str, ZappiStatus]:
+        """Every zappi of ``hub`` by serial, from one ``cgi-jstatus-*`` request; retries end
+        by ``deadline`` (trio clock), and so does the last request."""
+        reply = await self._cloud.get(self._hub(hub), STATUS_PATH, deadline)
         return self._remember(parse_status_reply(reply, hub, STATUS_PATH))
 
     async def zappi_status(self, hub: str, zappi: str) -> ZappiStatus:

@@ -19,6 +19,7 @@ free connections out first come, first served, so no hub starves another.
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable
 
 import trio
@@ -102,37 +103,48 @@ class CloudRequests:
     async def aclose(self) -> None:
         await self._http.aclose()
 
-    async def get(self, state: HubAccess, path: str) -> object:
-        """GET ``path`` from the hub's server: discovery, retries, auth failure, JSON."""
+    async def get(self, state: HubAccess, path: str, deadline: float = math.inf) -> object:
+        """GET ``path`` from the hub's server: discovery, retries, auth failure, JSON; every
+        attempt (and every wait between two) ends by ``deadline`` (trio clock)."""
         now = trio.current_time()
         if state.rejected_at is not None and now - state.rejected_at < self._auth_cooldown_s:
             raise ApiKeyRejected(state.serial)
         delays = list(self._retry.delays())
         reason = ""
+        attempts = 0
         for attempt in range(len(delays) + 1):
             started = trio.current_time()
-            reply, reason, outcome = await self._attempt(state, path, started)
+            if started >= deadline:
+                break
+            attempts += 1
+            reply, reason, outcome = await self._attempt(state, path, started, deadline)
             self._on_request(outcome, trio.current_time() - started)
             if not reason:
                 return reply
-            if attempt < len(delays):
+            if attempt < len(delays) and trio.current_time() + delays[attempt] < deadline:
                 # DEBUG: the hub poller logs the hub's state once per change; one line per
                 # retry would be thousands a minute when a server of a big fleet is down
                 event(log, "myenergi.retry", level=logging.DEBUG, hub=state.serial, path=path,
                       reason=reason, retry_in_s=round(delays[attempt], 3))  # fmt: skip
                 await trio.sleep(delays[attempt])
+            else:
+                break
         event(log, "myenergi.unavailable", level=logging.DEBUG, hub=state.serial, reason=reason)
-        raise CloudUnavailable(state.serial, len(delays) + 1, reason)
+        raise CloudUnavailable(state.serial, attempts, reason or "no time left for a request")
 
     async def _attempt(
-        self, state: HubAccess, path: str, started: float
+        self, state: HubAccess, path: str, started: float, deadline: float
     ) -> tuple[object, str, str]:
         """One try: (reply, "", outcome) or (None, reason, outcome); 401 raises."""
+        limit = min(self._http.timeout_s, deadline - started)
         try:
             if state.base_url is None:
-                await self._discover(state)
+                await self._discover(state, limit)
             assert state.base_url is not None
-            response = await self._http.get(state.base_url + path, auth=state.auth)
+            left = limit - (trio.current_time() - started)
+            if left <= 0:
+                raise RequestTimeout(state.base_url, "the discovery took the whole time")
+            response = await self._http.get(state.base_url + path, auth=state.auth, timeout_s=left)
         except RequestTimeout:  # a TransportError too: caught first
             state.base_url = None  # ask the director again (PYM commit 374b933)
             return None, "timed out", "timeout"
@@ -153,8 +165,10 @@ class CloudRequests:
             return None, "the reply is not valid JSON", "malformed"
         return reply, "", self._reply_outcome(reply)
 
-    async def _discover(self, state: HubAccess) -> None:
-        response = await self._http.get(self.director_url + DISCOVERY_PATH, auth=state.auth)
+    async def _discover(self, state: HubAccess, timeout_s: float) -> None:
+        response = await self._http.get(
+            self.director_url + DISCOVERY_PATH, auth=state.auth, timeout_s=timeout_s
+        )
         if response.status == 401:
             raise self._rejected(state)
         asn = discovery.asn_from_headers(response.headers)

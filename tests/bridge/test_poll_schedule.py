@@ -4,6 +4,7 @@ outage, polls cut at their budget, hubs added and removed on the shared grid."""
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 from collections import Counter, defaultdict
@@ -33,7 +34,7 @@ class FakeCloud:
         self.down: tuple[float, float] = (math.inf, math.inf)
         self.failure_s = 0.0
 
-    async def poll(self, hub: str) -> dict[str, ZappiStatus]:
+    async def poll(self, hub: str, deadline: float = math.inf) -> dict[str, ZappiStatus]:
         now = trio.current_time()
         self.starts[hub].append(now)
         if self.down[0] <= now < self.down[1]:
@@ -93,7 +94,7 @@ async def test_steady_state_is_one_poll_per_hub_per_interval(
         starts = cloud.starts[hub]
         assert len(starts) == 10, hub
         assert on_grid(hub, epoch, starts[0])
-        assert all(abs(b - a - INTERVAL) < 1e-6 for a, b in zip(starts, starts[1:], strict=False))
+        assert all(abs(b - a - INTERVAL) < 1e-6 for a, b in itertools.pairwise(starts))
     answered_in_time = [t for h in HUBS for t in cloud.starts[h] if t + 0.05 <= epoch + 10 * INTERVAL]
     assert len(results) == len(answered_in_time)  # every poll is reported, once
     assert {r.cloud for r in results} == {CloudState.REACHABLE}
@@ -116,7 +117,7 @@ async def test_after_an_outage_every_hub_returns_on_its_own_phase(
     for hub in HUBS:
         starts = cloud.starts[hub]
         assert all(on_grid(hub, epoch, t) for t in starts), hub  # never moved off its phase
-        gaps = [round((b - a) / INTERVAL, 6) for a, b in zip(starts, starts[1:], strict=False)]
+        gaps = [round((b - a) / INTERVAL, 6) for a, b in itertools.pairwise(starts)]
         assert all(g >= 1 and g == int(g) for g in gaps), (hub, gaps)  # never twice a slot
         assert 3 in gaps  # the slow failure skipped two slots, not caught up afterwards
         assert sum(1 for t in starts if t >= epoch + 9 * INTERVAL) == 5  # back to one each
@@ -125,7 +126,7 @@ async def test_after_an_outage_every_hub_returns_on_its_own_phase(
     assert failed and all("timed out" in (r.error or "") for r in failed)
 
 
-async def test_a_poll_is_cut_at_its_budget_and_the_next_keeps_the_slot(
+async def test_a_poll_is_cut_after_its_budget_and_the_next_keeps_the_slot(
     autojump_clock: trio.testing.MockClock,
 ) -> None:
     cloud, results = FakeCloud(), []
@@ -137,7 +138,7 @@ async def test_a_poll_is_cut_at_its_budget_and_the_next_keeps_the_slot(
         await poller.run()
     hub = HUBS[0]
     starts = cloud.starts[hub]
-    assert [round(b - a, 6) for a, b in zip(starts, starts[1:], strict=False)] == [INTERVAL] * 3
+    assert [round(b - a, 6) for a, b in itertools.pairwise(starts)] == [INTERVAL] * 3
     assert [r.cloud for r in results][:2] == [CloudState.UNREACHABLE] * 2
     assert "no answer within 15 s" in (results[0].error or "")
     assert results[-1].cloud is CloudState.REACHABLE
