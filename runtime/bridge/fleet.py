@@ -190,6 +190,7 @@ class Fleet:
     async def _start(self, chargers: list[ChargerSettings]) -> None:
         assert self._nursery is not None, "Fleet.run must be started first"
         self._all_started = trio.Event()
+        self._starting += 1  # held until every charger is spawned, so no early "all started"
         for index, settings in enumerate(chargers):
             if index and index % START_BATCH == 0:
                 await trio.lowlevel.checkpoint()  # let the chargers started so far connect
@@ -197,6 +198,7 @@ class Fleet:
             if charger.driver is not None:
                 self._starting += 1
                 self._nursery.start_soon(self._supervise, charger)
+        self._starting -= 1
         if self._starting:
             await self._all_started.wait()
 

@@ -7,8 +7,8 @@ asn server alive, bound how many requests are in flight per server (16 by defaul
 free connections out first come, first served, so no hub starves another.
 
 - A hub's server is asked of the director once (``discovery.py``) and followed through the
-  ``X_MYENERGI-asn`` header of every response; a failure asks the director again
-  (pymyenergi commit 374b933).
+  ``X_MYENERGI-asn`` header of every response; a failed connection, a 5xx or a second
+  timeout in a row asks the director again (pymyenergi commit 374b933).
 - Timeouts, failed connections, 5xx and unreadable JSON are retried on the jittered
   schedule ``retry`` and then reported as ``CloudUnavailable``; in steady state (every
   request answered) a call is exactly one request, because the digest challenge is reused.
@@ -45,6 +45,8 @@ log = logging.getLogger("runtime.myenergi.client")
 DISCOVERY_PATH = "/cgi-jstatus-E"
 #: pymyenergi and mec identify as wget; nothing shows the server needs it (ref §1.1).
 USER_AGENT = "zappi-ocpp"
+#: timeouts in a row after which the hub's server is asked of the director again
+REDISCOVER_AFTER_TIMEOUTS = 2
 
 
 def _ignore(outcome: str, seconds: float) -> None:
@@ -54,7 +56,7 @@ def _ignore(outcome: str, seconds: float) -> None:
 class HubAccess:
     """What the client keeps per hub: credentials, server, command lock, key rejection."""
 
-    __slots__ = ("auth", "base_url", "command_lock", "rejected_at", "serial")
+    __slots__ = ("auth", "base_url", "command_lock", "rejected_at", "serial", "timeouts")
 
     def __init__(self, serial: str, api_key: str) -> None:
         self.serial = serial
@@ -62,6 +64,7 @@ class HubAccess:
         self.base_url: str | None = None  #: None = ask the director first
         self.command_lock = trio.Lock()
         self.rejected_at: float | None = None
+        self.timeouts = 0  #: requests timed out in a row
 
 
 class CloudRequests:
@@ -146,11 +149,16 @@ class CloudRequests:
                 raise RequestTimeout(state.base_url, "the discovery took the whole time")
             response = await self._http.get(state.base_url + path, auth=state.auth, timeout_s=left)
         except RequestTimeout:  # a TransportError too: caught first
-            state.base_url = None  # ask the director again (PYM commit 374b933)
+            # the second in a row asks the director again (PYM commit 374b933); one alone is
+            # more often a busy moment than a moved hub, and asking costs one more request
+            state.timeouts += 1
+            if state.timeouts >= REDISCOVER_AFTER_TIMEOUTS:
+                state.base_url = None
             return None, "timed out", "timeout"
         except TransportError as exc:
             state.base_url = None
             return None, f"connection failed ({exc})", "connect_error"
+        state.timeouts = 0
         self._follow_asn(state, response)
         if response.status == 401:
             self._on_request("401", trio.current_time() - started)
