@@ -45,6 +45,7 @@ from runtime.myenergi.errors import (
     MalformedReply,
     UnknownZappi,
 )
+from runtime.myenergi.http.client import DEFAULT_MAX_CONNECTIONS
 from runtime.myenergi.retry import RetrySchedule
 from runtime.myenergi.status import (
     ZappiStatus,
@@ -105,6 +106,7 @@ class MyenergiClient:
         hubs: Iterable[tuple[str, str]] = (),
         *,
         request_timeout_s: float = 15.0,
+        max_connections_per_server: int = DEFAULT_MAX_CONNECTIONS,
         retry: RetrySchedule = REQUEST_RETRY,
         busy_retry: RetrySchedule = BUSY_RETRY,
         confirm_timeout_s: float = 60.0,
@@ -114,10 +116,12 @@ class MyenergiClient:
     ) -> None:
         """``on_request`` is told ``(outcome, seconds)`` after every request attempt
         (runtime.observe); the outcomes are REQUEST_OUTCOMES. ``request_timeout_s`` bounds
-        one request, a 401 re-challenge included."""
+        one request, a 401 re-challenge and the wait for a connection included;
+        ``max_connections_per_server``: requests in flight per asn server at most."""
         self._cloud = CloudRequests(
             director_url,
             request_timeout_s=request_timeout_s,
+            max_connections_per_server=max_connections_per_server,
             retry=retry,
             auth_cooldown_s=auth_cooldown_s,
             on_request=on_request,

@@ -3,7 +3,7 @@
 :class:`CloudRequests` keeps a :class:`HubAccess` per hub (its digest state, its server, its
 command lock, when its key was last rejected) and sends every request through one
 :class:`~runtime.myenergi.http.HttpClient`, whose per-origin pools keep connections to each
-asn server alive, bound how many requests are in flight per server (16 by default) and hand
+asn server alive, bound how many requests are in flight per server and hand
 free connections out first come, first served, so no hub starves another.
 
 - A hub's server is asked of the director once (``discovery.py``) and followed through the
@@ -75,6 +75,7 @@ class CloudRequests:
         director_url: str,
         *,
         request_timeout_s: float,
+        max_connections_per_server: int,
         retry: RetrySchedule,
         auth_cooldown_s: float,
         on_request: Callable[[str, float], None] | None,
@@ -87,7 +88,11 @@ class CloudRequests:
         #: told ``(outcome, seconds)`` after every request attempt (runtime.observe)
         self._on_request = on_request or _ignore
         self._reply_outcome = reply_outcome
-        self._http = HttpClient(timeout_s=request_timeout_s, user_agent=USER_AGENT)
+        self._http = HttpClient(
+            timeout_s=request_timeout_s,
+            max_connections_per_origin=max_connections_per_server,
+            user_agent=USER_AGENT,
+        )
 
     def add_hub(self, serial: str, api_key: str) -> None:
         """Start (or start over: a new key gets a fresh digest state) talking to a hub."""
