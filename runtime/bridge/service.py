@@ -184,6 +184,7 @@ class RunningBridge:
 
     fleet: Fleet
     reloader: Reloader | None
+    watch: FleetWatch  #: metrics, probes, the fleet page (``watch.port`` once serving)
 
     @property
     def drivers(self) -> dict[str, ChargerDriver]:
@@ -239,7 +240,7 @@ async def run_bridge(
                 storage=config.storage_path,
             )
             reloader = Reloader(config_path, config, fleet, watch) if config_path else None
-            task_status.started(RunningBridge(fleet, reloader))
+            task_status.started(RunningBridge(fleet, reloader, watch))
     finally:
         if own_client:
             with trio.CancelScope(shield=True):
