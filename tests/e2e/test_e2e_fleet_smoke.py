@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 import trio
 
+from runtime.bridge.service import CONNECTIONS_PER_SERVER as PER_SERVER
 from tests.e2e.harness import FIRMWARE, Charger, HubSpec, SimulatorProcess, World
 
 pytestmark = pytest.mark.slow
@@ -19,7 +20,6 @@ pytestmark = pytest.mark.slow
 HUBS = 200
 INTERVAL_S = 2.0
 WINDOW = 3  # intervals counted
-PER_SERVER = 16  # the HTTP client's connections per origin (runtime/myenergi/http)
 
 
 async def timed_stats(sim: SimulatorProcess) -> tuple[float, dict[str, Any]]:
