@@ -112,14 +112,16 @@ class HubControl:
 class _Charger:
     """One configured charger: its settings, and its driver and task while it runs."""
 
-    __slots__ = ("done", "driver", "scope", "settings", "started")
+    __slots__ = ("done", "driver", "ended", "scope", "settings", "started")
 
     def __init__(self, settings: ChargerSettings, driver: ChargerDriver | None) -> None:
         self.settings = settings
         self.driver = driver  #: None: not eligible, never started
         self.scope = trio.CancelScope()
-        self.done = trio.Event()
-        self.started = False
+        #: set when the task ends; made only by a stop that waits for it (an Event is a
+        #: quarter of a KiB, and a running charger needs none)
+        self.done: trio.Event | None = None
+        self.ended = self.started = False
 
 
 class _Started:
@@ -182,9 +184,11 @@ class Fleet:
     async def _stop(self, chargers: list[_Charger]) -> None:
         for charger in chargers:
             self._unregister(charger)
+            if charger.driver is not None and not charger.ended:
+                charger.done = trio.Event()
             charger.scope.cancel()
         for charger in chargers:  # each closes its WebSocket (bounded) as it ends
-            if charger.driver is not None:
+            if charger.done is not None:
                 await charger.done.wait()
 
     async def _start(self, chargers: list[ChargerSettings]) -> None:
@@ -265,7 +269,9 @@ class Fleet:
                     await trio.sleep(RESTART_DELAY_S)
         finally:
             self._settle(charger)  # stopped before it ever ran: apply must not wait for it
-            charger.done.set()
+            charger.ended = True
+            if charger.done is not None:
+                charger.done.set()
 
     # -- hubs -----------------------------------------------------------------------------------
 

@@ -179,7 +179,8 @@ class FanOut:
         #: zappi serial → hub serial, from the config or learned from the replies
         self.hub_of: dict[str, str] = {}
         self._configured: dict[str, str] = {}  #: the hubs the config names
-        self._on_hub: dict[str, set[str]] = {}  #: hub → the chargers it serves
+        #: hub → the chargers it serves (a list: usually one, and a third of a set's size)
+        self._on_hub: dict[str, list[str]] = {}
         #: chargers on no hub yet; those in ``_unplaced_fresh`` have not been told
         #: ``_unplaced_state``, the last failure reported to every unplaced charger
         self._unplaced: set[str] = set()
@@ -223,11 +224,12 @@ class FanOut:
     def _place(self, serial: str, hub: str | None) -> None:
         """Move ``serial`` to ``hub`` (None: nowhere yet) in the index and in ``hub_of``."""
         old = self.hub_of.pop(serial, None)
-        if old is not None:
-            self._on_hub.get(old, set()).discard(serial)
+        served = self._on_hub.get(old, []) if old is not None else []
+        if serial in served:
+            served.remove(serial)
         if hub is not None:
             self.hub_of[serial] = hub
-            self._on_hub.setdefault(hub, set()).add(serial)
+            self._on_hub.setdefault(hub, []).append(serial)
             self._unplaced.discard(serial)
             self._unplaced_fresh.discard(serial)
         elif serial in self._chargers:
@@ -269,7 +271,7 @@ class FanOut:
                 self._place(serial, hub)
             self._missing.discard(serial)
             found.observe(zappi)
-        for serial in self._on_hub.get(hub, ()):
+        for serial in list(self._on_hub.get(hub, ())):
             if serial not in result.zappis:
                 if serial not in self._missing:
                     self._missing.add(serial)

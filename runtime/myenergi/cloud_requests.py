@@ -56,15 +56,23 @@ def _ignore(outcome: str, seconds: float) -> None:
 class HubAccess:
     """What the client keeps per hub: credentials, server, command lock, key rejection."""
 
-    __slots__ = ("auth", "base_url", "command_lock", "rejected_at", "serial", "timeouts")
+    __slots__ = ("_command_lock", "auth", "base_url", "rejected_at", "serial", "timeouts")
 
     def __init__(self, serial: str, api_key: str) -> None:
         self.serial = serial
         self.auth = DigestAuth(serial, api_key)
         self.base_url: str | None = None  #: None = ask the director first
-        self.command_lock = trio.Lock()
+        self._command_lock: trio.Lock | None = None
         self.rejected_at: float | None = None
         self.timeouts = 0  #: requests timed out in a row
+
+    @property
+    def command_lock(self) -> trio.Lock:
+        """Serialises the hub's commands; made at the first (most hubs never get one, and
+        a lock is a third of a KiB)."""
+        if self._command_lock is None:
+            self._command_lock = trio.Lock()
+        return self._command_lock
 
 
 class CloudRequests:
