@@ -17,21 +17,44 @@ import time
 from collections.abc import Mapping
 from typing import TextIO
 
-_SECRETS: set[str] = set()
+#: the registered secrets by their first ``_KEY`` characters, longest first within each key:
+#: a fleet registers 10,000 API keys and passwords, and a line is checked at each of its
+#: positions with one dict look-up instead of once per secret
+_KEY = 4
+_SECRETS: dict[str, list[str]] = {}
 _MASK = "***"
 
 
 def register_secret(value: str | None) -> None:
     """Mask ``value`` in every log line from now on. Short values are ignored (they would mask
     ordinary words); OCPP passwords are ≥16 bytes and myenergi keys longer still."""
-    if value and len(value) >= 4:
-        _SECRETS.add(value)
+    if value and len(value) >= _KEY:
+        found = _SECRETS.setdefault(value[:_KEY], [])
+        if value not in found:
+            found.append(value)
+            found.sort(key=len, reverse=True)  # longest first: no partial leaks
 
 
 def redact(text: str) -> str:
-    for secret in sorted(_SECRETS, key=len, reverse=True):  # longest first: no partial leaks
-        text = text.replace(secret, _MASK)
-    return text
+    """``text`` with every registered secret replaced by ``***``, scanning left to right."""
+    if not _SECRETS:
+        return text
+    parts: list[str] = []
+    done = i = 0
+    end = len(text) - _KEY
+    while i <= end:
+        candidates = _SECRETS.get(text[i : i + _KEY])
+        if candidates is not None:
+            secret = next((s for s in candidates if text.startswith(s, i)), None)
+            if secret is not None:
+                parts += (text[done:i], _MASK)
+                i = done = i + len(secret)
+                continue
+        i += 1
+    if not parts:
+        return text
+    parts.append(text[done:])
+    return "".join(parts)
 
 
 def _quote(value: object) -> str:

@@ -78,11 +78,16 @@ class ChargerDriver:
         commands: CommandSink,
         password: str | None = None,
         ca_file: str | None = None,
+        client_cert: str | None = None,
+        client_key: str | None = None,
+        connect_limiter: trio.CapacityLimiter | None = None,
         reconnect_cap: float = 30.0,
         connect_timeout: float = 30.0,
         connector: Connector | None = None,
         wall_clock: Callable[[], float] = time.time,
     ) -> None:
+        """``password``, ``ca_file``, ``client_cert``/``client_key``: security profiles 1-3
+        towards ``csms_url``; ``connect_limiter``: shared by the chargers of that CSMS."""
         self.identity = identity
         self._states = BridgeStateStore(store, identity.charge_box_id)
         self._wall_clock = wall_clock
@@ -96,6 +101,9 @@ class ChargerDriver:
             ca_file=ca_file,
             reconnect_cap=reconnect_cap,
             connect_timeout=connect_timeout,
+            client_cert=client_cert,
+            client_key=client_key,
+            connect_limiter=connect_limiter,
         )
         base = generated_tables()
         tables = ProtocolTables(

@@ -1,5 +1,8 @@
 """``zappi-ocpp run --config FILE``: the bridge in the foreground until SIGINT or SIGTERM.
 
+SIGHUP reads the config file again and applies the difference (``reload.py``): chargers
+added, removed and changed start, stop and restart; the others keep their connections.
+
 Exit codes: 0 after a signal (clean shutdown, every queued transaction message kept in the
 SQLite file for the next start), 2 for a config that cannot be used (each problem printed as
 ``file: key: reason``), 1 if the bridge itself fails.
@@ -8,6 +11,7 @@ SQLite file for the next start), 2 for a config that cannot be used (each proble
 from __future__ import annotations
 
 import argparse
+import functools
 import logging
 import signal
 import sys
@@ -20,7 +24,7 @@ from runtime import logs
 from runtime.logs import event
 
 from .config import BridgeConfig, ConfigError, load_config
-from .service import run_bridge
+from .service import RunningBridge, run_bridge
 
 __all__ = ["main"]
 
@@ -51,11 +55,29 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-async def _serve(config: BridgeConfig) -> None:
-    with trio.open_signal_receiver(signal.SIGINT, signal.SIGTERM) as signals:
+async def _serve(config: BridgeConfig, path: Path) -> None:
+    with trio.open_signal_receiver(signal.SIGINT, signal.SIGTERM, signal.SIGHUP) as signals:
         async with trio.open_nursery() as nursery:
-            nursery.start_soon(run_bridge, config)
+            bridge: RunningBridge | None = None
+
+            async def start(task_status: trio.TaskStatus[None]) -> None:
+                nonlocal bridge
+                task_status.started()
+                bridge = await nursery.start(
+                    functools.partial(run_bridge, config, config_path=path)
+                )
+
+            await nursery.start(start)
             async for signum in signals:
+                if signum == signal.SIGHUP:
+                    # in a task of its own, so SIGTERM is heard while chargers start and stop;
+                    # reloads queue behind one another in the fleet
+                    if bridge is not None:
+                        nursery.start_soon(bridge.reload)
+                    else:
+                        event(log, "config.reload_refused", level=logging.WARNING,
+                              reason="the bridge is still starting; send SIGHUP again")  # fmt: skip
+                    continue
                 event(log, "bridge.stopping", signal=signal.Signals(signum).name)
                 break
             # Cancelling closes every WebSocket on the way out; nothing queued is lost (the
@@ -75,7 +97,7 @@ def main(argv: Sequence[str]) -> int:
         return 2
     logs.setup(args.log_level or config.log_level)
     try:
-        trio.run(_serve, config)
+        trio.run(_serve, config, args.config)
     except KeyboardInterrupt:  # a second Ctrl-C during shutdown
         return 130
     except Exception as exc:

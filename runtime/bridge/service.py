@@ -1,8 +1,11 @@
 """Everything ``zappi-ocpp run`` starts, from one :class:`BridgeConfig`, in one nursery.
 
-One myenergi client for every hub, one :class:`ChargerDriver` per eligible charger (each in its
-own task scope: a crash is logged and that charger alone restarts), and one
-:class:`HubPoller` feeding them. Every charger shares the one store of ``storage`` (a SQLite
+One myenergi client for every hub, one :class:`HubPoller` and its :class:`FanOut`, and the
+:class:`~runtime.bridge.fleet.Fleet` supervisor, which runs one :class:`ChargerDriver` per
+eligible charger in its own cancel scope and starts, stops and restarts them as
+:meth:`Fleet.apply` is told (the config at start, each SIGHUP reload). Each charger connects
+to its own Central System (``csms_config.py``), at most ``CONNECTS_PER_CSMS`` connections
+being opened at once per CSMS. Every charger shares the one store of ``storage`` (a SQLite
 file, or a PostgreSQL database).
 """
 
@@ -11,6 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import trio
 
@@ -24,18 +28,18 @@ from runtime.ocpp.transport import Connector
 from runtime.storage.store import Store
 
 from .charger import ChargerIdentity
-from .config import BridgeConfig
+from .config import BridgeConfig, ChargerSettings
 from .driver import ChargerDriver
 from .effects import MyenergiCommand
-from .eligibility import ineligible_reason
-from .hub_poller import FanOut, HubPoller
+from .fleet import Fleet, FleetChange, FleetPlan, HubControl
+from .fan_out import FanOut
+from .hub_poller import HubPoller
+from .poll_schedule import poll_budget
+from .reload import Reloader
 
-__all__ = ["CloudCommands", "run_bridge"]
+__all__ = ["CONNECTS_PER_CSMS", "CloudCommands", "RunningBridge", "run_bridge"]
 
 log = logging.getLogger(__name__)
-
-#: wait before restarting a charger whose task crashed
-RESTART_DELAY_S = 5.0
 
 _Send = Callable[[MyenergiClient, str, str, int | str | None], Awaitable[CommandResult]]
 
@@ -90,28 +94,9 @@ class CloudCommands:
         )
 
 
-async def _supervise(driver: ChargerDriver, task_status: trio.TaskStatus[None]) -> None:
-    """Run one charger; a bug in it is logged and the charger restarted, never the others."""
-    first = True
-    while True:
-        try:
-            if first:
-                first = False
-                await driver.run(task_status=task_status)
-            else:
-                await driver.run()
-            return  # an ineligible charger ends its task on purpose
-        except Exception as exc:
-            event(
-                log,
-                "charger.crashed",
-                level=logging.ERROR,
-                charge_box=driver.identity.charge_box_id,
-                error=f"{type(exc).__name__}: {exc}",
-            )
-            log.debug("traceback", exc_info=True)
-        driver.cp.reboot()  # start over as a restarted charger would: a new BootNotification
-        await trio.sleep(RESTART_DELAY_S)
+def _request_timeout(config: BridgeConfig) -> float:
+    """One request (a re-challenge included) must not outlast many intervals."""
+    return min(15.0, max(2.0, config.poll_interval_s))
 
 
 def _client(
@@ -120,13 +105,13 @@ def _client(
     interval = config.poll_interval_s
     return MyenergiClient(
         config.director_url,
-        [(hub.serial, hub.api_key) for hub in config.hubs],
-        # one poll must not outlast many intervals while the cloud is away
-        request_timeout_s=min(15.0, max(2.0, interval)),
-        # retries inside one poll stay within about one interval, so an outage is reported
-        # (and a recovery seen) on the poll's own schedule
+        (),  # the fleet adds the hubs
+        request_timeout_s=_request_timeout(config),
+        max_connections_per_server=CONNECTIONS_PER_SERVER,
+        # retries inside one poll stay within about one interval (the poll's budget cuts
+        # them there anyway), jittered so a server's hubs do not retry in step
         retry=RetrySchedule(
-            attempts=4, initial_s=min(0.5, interval / 8), cap_s=min(8.0, interval / 2)
+            attempts=4, initial_s=min(0.5, interval / 8), cap_s=min(8.0, interval / 2), jitter=0.5
         ),
         confirm_poll_s=min(2.0, interval),
         # a rejected key is tried again once per interval: no storm, and a fixed key (or a
@@ -136,68 +121,129 @@ def _client(
     )
 
 
+#: requests in flight per myenergi asn server: 10,000 hubs every 15 s are 667 requests a
+#: second, and a reply waits for its turn in a busy event loop as well as on the network
+#: (at 50 ms a request, 16 connections would carry only 320 a second); kept-alive
+#: connections are opened only as the concurrency needs them
+CONNECTIONS_PER_SERVER = 64
+#: connections being opened at once per Central System (TCP, TLS, WebSocket handshake):
+#: at a few ms each this still opens hundreds a second, and a CSMS coming back after an
+#: outage is not hit by a whole fleet at once
+CONNECTS_PER_CSMS = 64
+
+
+class _DriverFactory:
+    """Builds each charger's driver with its own Central System's settings."""
+
+    def __init__(
+        self,
+        config: BridgeConfig,
+        store: Store,
+        commands: CloudCommands,
+        connector: Connector | None,
+    ) -> None:
+        self._config = config
+        self._store = store
+        self._commands = commands
+        self._connector = connector
+        #: one limiter per CSMS origin: a slow CSMS never holds another's slots
+        self._limiters: dict[str, trio.CapacityLimiter] = {}
+
+    def __call__(self, charger: ChargerSettings) -> ChargerDriver:
+        csms = charger.csms
+        limiter = self._limiters.get(csms.origin)
+        if limiter is None:
+            limiter = self._limiters[csms.origin] = trio.CapacityLimiter(CONNECTS_PER_CSMS)
+        return ChargerDriver(
+            ChargerIdentity(charger.serial, charger.charge_box_id, charger.pin_id_tag),
+            store=self._store,
+            csms_url=csms.url,
+            commands=self._commands,
+            password=csms.password,
+            ca_file=_text(csms.ca_file),
+            client_cert=_text(csms.client_cert),
+            client_key=_text(csms.client_key),
+            connect_limiter=limiter,
+            reconnect_cap=self._config.csms.reconnect_max_backoff_s,
+            connect_timeout=self._config.csms.connect_timeout_s,
+            connector=self._connector,
+        )
+
+
+def _text(path: Path | None) -> str | None:
+    return None if path is None else str(path)
+
+
+def _open_store(config: BridgeConfig) -> Store:
+    """The one store every charger shares (``storage``: a SQLite file or a PostgreSQL URL)."""
+    if config.storage_path is not None:
+        config.storage_path.parent.mkdir(parents=True, exist_ok=True)
+    return Store(config.storage)
+
+
+@dataclass
+class RunningBridge:
+    """What ``run_bridge`` hands back once every charger of the config has started."""
+
+    fleet: Fleet
+    reloader: Reloader | None
+    watch: FleetWatch  #: metrics, probes, the fleet page (``watch.port`` once serving)
+
+    @property
+    def drivers(self) -> dict[str, ChargerDriver]:
+        """The running chargers by serial (live)."""
+        return self.fleet.drivers
+
+    async def reload(self) -> FleetChange | None:
+        """Read the config file again and apply it (SIGHUP); None if it was refused."""
+        if self.reloader is None:
+            raise RuntimeError("this bridge was started without a config file to reload")
+        return await self.reloader.reload()
+
+
 async def run_bridge(
     config: BridgeConfig,
     *,
+    config_path: Path | None = None,
     connector: Connector | None = None,
     client: MyenergiClient | None = None,
-    task_status: trio.TaskStatus[dict[str, ChargerDriver]] = trio.TASK_STATUS_IGNORED,
+    task_status: trio.TaskStatus[RunningBridge] = trio.TASK_STATUS_IGNORED,
 ) -> None:
-    """Run every charger of ``config`` until cancelled."""
+    """Run every charger of ``config`` until cancelled; ``started`` with a
+    :class:`RunningBridge` once each has started (``config_path``: the file a reload reads)."""
     for old, new in config.deprecated:
         event(log, "config.deprecated", level=logging.WARNING, key=old, use=new)
-    if config.storage_path is not None:
-        config.storage_path.parent.mkdir(parents=True, exist_ok=True)
-    store = Store(config.storage)
+    store = _open_store(config)
     watch = FleetWatch(config)  # metrics, probes, fleet page (off without `metrics`)
     own_client = client is None
     cloud = client if client is not None else _client(config, watch.myenergi_request)
     try:
         commands = CloudCommands(cloud)
-        drivers: dict[str, ChargerDriver] = {}
-        for charger in config.chargers:
-            reason = ineligible_reason(charger.serial, None)
-            if reason is not None:
-                event(
-                    log,
-                    "charger.ineligible",
-                    level=logging.WARNING,
-                    serial=charger.serial,
-                    charge_box=charger.charge_box_id,
-                    reason=reason,
-                )
-                continue
-            drivers[charger.serial] = ChargerDriver(
-                ChargerIdentity(charger.serial, charger.charge_box_id, charger.pin_id_tag),
-                store=store,
-                csms_url=config.csms.url,
-                commands=commands,
-                password=charger.password or config.csms.password,
-                ca_file=str(config.csms.ca_file) if config.csms.ca_file else None,
-                reconnect_cap=config.csms.reconnect_max_backoff_s,
-                connect_timeout=config.csms.connect_timeout_s,
-                connector=watch.connector(connector),
-            )
-        hubs = [h.serial for h in config.hubs]
-        fan_out = FanOut(drivers, {c.serial: c.hub for c in config.chargers if c.hub}, hubs)
+        fan_out = FanOut({}, {}, [h.serial for h in config.hubs])
         commands.hub_of = fan_out.hub_of
-        poller = HubPoller(cloud, hubs, config.poll_interval_s, watch.hub_results(fan_out))
-        event(
-            log,
-            "bridge.started",
-            chargers=len(drivers),
-            hubs=len(config.hubs),
-            poll_interval_s=config.poll_interval_s,
-            storage=store.description,
-        )
+        poller = HubPoller(
+            cloud, (), config.poll_interval_s, watch.hub_results(fan_out),
+            budget_s=poll_budget(config.poll_interval_s, _request_timeout(config)),
+        )  # fmt: skip
+        make_driver = _DriverFactory(config, store, commands, watch.connector(connector))
+        fleet = Fleet(HubControl(cloud, poller, fan_out), make_driver, watch.charger_started)
         async with trio.open_nursery() as nursery:
-            await nursery.start(watch.serve, store, drivers, fan_out.hub_of)
-            for driver in drivers.values():
-                await nursery.start(_supervise, driver)
+            await nursery.start(watch.serve, store, fleet.drivers, fan_out.hub_of)
+            await nursery.start(poller.run)
+            await nursery.start(fleet.run)
+            change = await fleet.apply(FleetPlan.from_config(config))
             # the chargers live as long as the process: out of the collector's way (gc_tuning.py)
             tune_gc_for_server()
-            nursery.start_soon(poller.run)
-            task_status.started(drivers)
+            event(
+                log,
+                "bridge.started",
+                chargers=len(fleet.drivers),
+                hubs=change.hubs_added,
+                poll_interval_s=config.poll_interval_s,
+                storage=store.description,
+            )
+            reloader = Reloader(config_path, config, fleet, watch) if config_path else None
+            task_status.started(RunningBridge(fleet, reloader, watch))
     finally:
         if own_client:
             with trio.CancelScope(shield=True):

@@ -1,8 +1,10 @@
-"""The myenergi cloud client: status polls and zappi commands over httpx, under trio.
+"""The myenergi cloud client: status polls and zappi commands, under trio.
 
 ``MyenergiClient(director_url, hubs=[(serial, api_key), ...])`` talks to every hub with HTTP
-Digest auth (user = hub serial, password = API key; ref §1.1), finds each hub's server through
-the director (``discovery.py``), and follows the ``X_MYENERGI-asn`` header on every response.
+Digest auth (user = hub serial, password = API key; ref §1.1) through
+:class:`~runtime.myenergi.cloud_requests.CloudRequests` (discovery, the asn server,
+retries, a rejected key; the lean HTTP client of ``runtime/myenergi/http``). Hubs can be
+added and removed while it runs (:meth:`MyenergiClient.add_hub`, :meth:`remove_hub`).
 
 - ``poll(hub)``: one ``cgi-jstatus-*`` request serves every zappi of the hub.
 - Commands (``set_mode``, ``unlock``: what the bridge sends) use the URL templates and
@@ -10,18 +12,18 @@ the director (``discovery.py``), and follows the ``X_MYENERGI-asn`` header on ev
   They are serialised per hub, a busy reply (the table's busy code, -26) is retried with
   backoff, and completion is confirmed from ``cmt`` (254 / 253) or from the status showing the
   change, with a timeout (the cloud applies commands late, ref §1.3).
-- Timeouts, 5xx and unreadable JSON are retried with capped backoff and then reported as
-  ``CloudUnavailable``; a 401 becomes ``ApiKeyRejected`` at once, and the hub is left alone for
-  ``auth_cooldown_s`` so a wrong key never turns into a retry storm.
+- Timeouts, 5xx and unreadable JSON are retried with capped, jittered backoff and then
+  reported as ``CloudUnavailable``; a 401 becomes ``ApiKeyRejected`` at once, and the hub is
+  left alone for ``auth_cooldown_s`` so a wrong key never turns into a retry storm.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-import httpx
 import trio
 
 from generated.myenergi import (
@@ -32,19 +34,18 @@ from generated.myenergi import (
     CommandName,
     CommandTimer,
 )
-from runtime.logs import event, register_secret
-from runtime.myenergi import discovery
+from runtime.logs import event
+from runtime.myenergi.cloud_requests import DISCOVERY_PATH, USER_AGENT, CloudRequests, HubAccess
 from runtime.myenergi.commands import command_path
 from runtime.myenergi.errors import (
-    ApiKeyRejected,
     CloudRejected,
-    CloudUnavailable,
     CommandFailed,
     CommandNotConfirmed,
     DeviceBusy,
     MalformedReply,
     UnknownZappi,
 )
+from runtime.myenergi.http.client import DEFAULT_MAX_CONNECTIONS
 from runtime.myenergi.retry import RetrySchedule
 from runtime.myenergi.status import (
     StatusReply,
@@ -54,16 +55,23 @@ from runtime.myenergi.status import (
     parse_status_reply,
 )
 
+__all__ = [
+    "DIRECTOR_URL",
+    "DISCOVERY_PATH",
+    "REQUEST_OUTCOMES",
+    "STATUS_PATH",
+    "USER_AGENT",
+    "CommandResult",
+    "MyenergiClient",
+]
+
 log = logging.getLogger(__name__)
 
 DIRECTOR_URL = "https://director.myenergi.net"
-#: pymyenergi asks the director with this request (PYM ``connection.py``).
-DISCOVERY_PATH = "/cgi-jstatus-E"
 STATUS_PATH = "/cgi-jstatus-*"
-#: pymyenergi and mec identify as wget; nothing shows the server needs it (ref §1.1).
-USER_AGENT = "zappi-ocpp"
-#: Retries of one request after a timeout, 5xx or unreadable reply.
-REQUEST_RETRY = RetrySchedule(attempts=4, initial_s=0.5, cap_s=8.0)
+#: Retries of one request after a timeout, 5xx or unreadable reply (jittered: a server
+#: outage fails all its hubs at once, and their retries must not stay in step).
+REQUEST_RETRY = RetrySchedule(attempts=4, initial_s=0.5, cap_s=8.0, jitter=0.5)
 #: Retries of a command the cloud answers with the busy code: a command takes seconds to deliver.
 BUSY_RETRY = RetrySchedule(attempts=6, initial_s=1.0, cap_s=10.0)
 
@@ -85,24 +93,9 @@ REQUEST_OUTCOMES = ("ok", "busy", "401", "5xx", "http_error", "timeout", "connec
                     "malformed")
 
 
-def _ignore(outcome: str, seconds: float) -> None:
-    pass
-
-
 def _reply_outcome(reply: object) -> str:
     busy = isinstance(reply, dict) and error_code(reply.get("status")) == BUSY_ERROR_CODE
     return "busy" if busy else "ok"
-
-
-class _Hub:
-    __slots__ = ("auth", "base_url", "command_lock", "rejected_at", "serial")
-
-    def __init__(self, serial: str, api_key: str) -> None:
-        self.serial = serial
-        self.auth = httpx.DigestAuth(serial, api_key)
-        self.base_url: str | None = None  #: None = ask the director first
-        self.command_lock = trio.Lock()
-        self.rejected_at: float | None = None
 
 
 class MyenergiClient:
@@ -114,46 +107,57 @@ class MyenergiClient:
         hubs: Iterable[tuple[str, str]] = (),
         *,
         request_timeout_s: float = 15.0,
+        max_connections_per_server: int = DEFAULT_MAX_CONNECTIONS,
         retry: RetrySchedule = REQUEST_RETRY,
         busy_retry: RetrySchedule = BUSY_RETRY,
         confirm_timeout_s: float = 60.0,
         confirm_poll_s: float = 2.0,
         auth_cooldown_s: float = 300.0,
-        transport: httpx.AsyncBaseTransport | None = None,
         on_request: Callable[[str, float], None] | None = None,
     ) -> None:
-        self.director_url = director_url.rstrip("/")
-        #: told ``(outcome, seconds)`` after every request attempt (runtime.observe); the
-        #: outcomes are REQUEST_OUTCOMES
-        self._on_request = on_request or _ignore
-        self._hubs: dict[str, _Hub] = {}
+        """``on_request`` is told ``(outcome, seconds)`` after every request attempt
+        (runtime.observe); the outcomes are REQUEST_OUTCOMES. ``request_timeout_s`` bounds
+        one request, a 401 re-challenge and the wait for a connection included;
+        ``max_connections_per_server``: requests in flight per asn server at most."""
+        self._cloud = CloudRequests(
+            director_url,
+            request_timeout_s=request_timeout_s,
+            max_connections_per_server=max_connections_per_server,
+            retry=retry,
+            auth_cooldown_s=auth_cooldown_s,
+            on_request=on_request,
+            reply_outcome=_reply_outcome,
+        )
         for serial, api_key in hubs:
-            register_secret(api_key)
-            self._hubs[str(serial)] = _Hub(str(serial), api_key)
-        self._retry = retry
+            self.add_hub(str(serial), api_key)
         self._busy_retry = busy_retry
         self._confirm_timeout_s = confirm_timeout_s
         self._confirm_poll_s = confirm_poll_s
-        self._auth_cooldown_s = auth_cooldown_s
         #: the last ``cmt`` seen per zappi: the baseline that tells a new 253/254 from an old one
         self._last_cmt: dict[str, int] = {}
-        self._http = httpx.AsyncClient(
-            timeout=request_timeout_s,
-            headers={"User-Agent": USER_AGENT},
-            transport=transport,
-            follow_redirects=False,
-        )
+
+    @property
+    def director_url(self) -> str:
+        return self._cloud.director_url
 
     @property
     def hubs(self) -> tuple[str, ...]:
-        return tuple(self._hubs)
+        return tuple(self._cloud.hubs)
+
+    def add_hub(self, serial: str, api_key: str) -> None:
+        """Talk to one more hub (or to a known one with a new key, from scratch)."""
+        self._cloud.add_hub(serial, api_key)
+
+    def remove_hub(self, serial: str) -> None:
+        """Forget a hub; a request of its own already under way finishes."""
+        self._cloud.remove_hub(serial)
 
     def server_url(self, hub: str) -> str | None:
         """The ASN server the hub is served from, once discovered."""
         return self._hub(hub).base_url
 
     async def aclose(self) -> None:
-        await self._http.aclose()
+        await self._cloud.aclose()
 
     async def __aenter__(self) -> MyenergiClient:
         return self
@@ -161,18 +165,16 @@ class MyenergiClient:
     async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
 
-    def _hub(self, hub: str) -> _Hub:
-        try:
-            return self._hubs[hub]
-        except KeyError:
-            raise KeyError(f"hub {hub} is not configured") from None
+    def _hub(self, hub: str) -> HubAccess:
+        return self._cloud.hub(hub)
 
     # ---- status -----------------------------------------------------------------------
 
-    async def poll(self, hub: str) -> StatusReply:
+    async def poll(self, hub: str, deadline: float = math.inf) -> StatusReply:
         """Every zappi of ``hub`` by serial, from one ``cgi-jstatus-*`` request; the objects
-        that broke their schema are in the reply's ``malformed`` and ``unidentified``."""
-        reply = await self._get(self._hub(hub), STATUS_PATH)
+        that broke their schema are in the reply's ``malformed`` and ``unidentified``. Retries
+        end by ``deadline`` (trio clock), and so does the last request."""
+        reply = await self._cloud.get(self._hub(hub), STATUS_PATH, deadline)
         return self._remember(parse_status_reply(reply, hub, STATUS_PATH))
 
     async def zappi_status(self, hub: str, zappi: str) -> ZappiStatus:
@@ -180,7 +182,7 @@ class MyenergiClient:
         breaks its schema, ``UnknownZappi`` when the reply has no such zappi."""
         path = f"/cgi-jstatus-Z{zappi}"
         statuses = self._remember(
-            parse_status_reply(await self._get(self._hub(hub), path), hub, path)
+            parse_status_reply(await self._cloud.get(self._hub(hub), path), hub, path)
         )
         if zappi in statuses.malformed:
             problem = statuses.malformed[zappi]
@@ -227,7 +229,7 @@ class MyenergiClient:
 
     async def _send_command(
         self,
-        state: _Hub,
+        state: HubAccess,
         name: CommandName,
         reply_kind: str,
         path: str,
@@ -236,7 +238,7 @@ class MyenergiClient:
         delays = list(self._busy_retry.delays())
         retries = 0
         while True:
-            reply = await self._get(state, path)
+            reply = await self._cloud.get(state, path)
             code = self._reply_code(state.serial, name, reply_kind, reply)
             if code == 0:
                 return retries
@@ -299,81 +301,3 @@ class MyenergiClient:
         raise CommandNotConfirmed(
             hub, f"hub {hub}: zappi {zappi} did not confirm {name} in {self._confirm_timeout_s} s"
         )
-
-    # ---- transport ------------------------------------------------------------------
-
-    async def _get(self, state: _Hub, path: str) -> object:
-        """GET ``path`` from the hub's server: discovery, retries, auth failure, JSON."""
-        now = trio.current_time()
-        if state.rejected_at is not None and now - state.rejected_at < self._auth_cooldown_s:
-            raise ApiKeyRejected(state.serial)
-        delays = list(self._retry.delays())
-        reason = ""
-        for attempt in range(len(delays) + 1):
-            started = trio.current_time()
-            try:
-                if state.base_url is None:
-                    await self._discover(state)
-                assert state.base_url is not None
-                response = await self._http.get(state.base_url + path, auth=state.auth)
-            except httpx.TimeoutException:
-                reason, outcome = "timed out", "timeout"
-                state.base_url = None  # ask the director again (PYM commit 374b933)
-            except httpx.TransportError as exc:
-                reason, outcome = f"connection failed ({type(exc).__name__})", "connect_error"
-                state.base_url = None
-            else:
-                self._follow_asn(state, response)
-                if response.status_code == 401:
-                    self._on_request("401", trio.current_time() - started)
-                    raise self._rejected(state)
-                if response.status_code == 200:
-                    try:
-                        reply = response.json()
-                    except ValueError:
-                        reason, outcome = "the reply is not valid JSON", "malformed"
-                    else:
-                        self._on_request(_reply_outcome(reply), trio.current_time() - started)
-                        return reply
-                else:
-                    reason = f"HTTP {response.status_code}"
-                    outcome = "5xx" if response.status_code >= 500 else "http_error"
-                    state.base_url = None
-            self._on_request(outcome, trio.current_time() - started)
-            if attempt < len(delays):
-                event(
-                    log,
-                    "myenergi.retry",
-                    level=logging.WARNING,
-                    hub=state.serial,
-                    path=path,
-                    reason=reason,
-                    retry_in_s=delays[attempt],
-                )
-                await trio.sleep(delays[attempt])
-        event(log, "myenergi.unavailable", level=logging.ERROR, hub=state.serial, reason=reason)
-        raise CloudUnavailable(state.serial, len(delays) + 1, reason)
-
-    async def _discover(self, state: _Hub) -> None:
-        response = await self._http.get(self.director_url + DISCOVERY_PATH, auth=state.auth)
-        if response.status_code == 401:
-            raise self._rejected(state)
-        asn = discovery.asn_from_headers(response.headers.items())
-        # Without a usable header the director itself is the only server known to answer.
-        state.base_url = discovery.server_url(self.director_url, asn) if asn else self.director_url
-        event(log, "myenergi.server", hub=state.serial, server=state.base_url)
-
-    def _follow_asn(self, state: _Hub, response: httpx.Response) -> None:
-        asn = discovery.asn_from_headers(response.headers.items())
-        if asn is None:
-            return
-        url = discovery.server_url(self.director_url, asn)
-        if url != state.base_url:
-            event(log, "myenergi.server_changed", hub=state.serial, old=state.base_url, new=url)
-            state.base_url = url
-
-    def _rejected(self, state: _Hub) -> ApiKeyRejected:
-        state.rejected_at = trio.current_time()
-        state.base_url = None
-        event(log, "myenergi.api_key_rejected", level=logging.ERROR, hub=state.serial)
-        return ApiKeyRejected(state.serial)

@@ -1,7 +1,8 @@
 """Typed errors of the myenergi cloud client.
 
-Every error names the hub it concerns; none ever carries the API key (the key is only handed to
-httpx's digest auth, and ``runtime.logs`` masks it in any log line as a second line of defence).
+Every error names the hub it concerns; none ever carries the API key (the key is only handed
+to the HTTP client's DigestAuth, and ``runtime.logs`` masks it in any log line as a second
+line of defence).
 """
 
 from __future__ import annotations

@@ -87,6 +87,11 @@ class FleetView:
     def __len__(self) -> int:
         return len(self._chargers)
 
+    def set_chargers(self, chargers: Iterable[ChargerSettings]) -> None:
+        """The configured chargers after a reload."""
+        self._chargers = tuple(chargers)
+        self._by_id = {c.charge_box_id: c for c in self._chargers}
+
     def counts(self) -> FleetCounts:
         connected = accepted = 0
         by_status = {s.value: 0 for s in ChargePointStatus} | {NO_STATUS: 0}

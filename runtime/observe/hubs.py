@@ -50,6 +50,15 @@ class HubBoard:
         self._malformed = malformed
         self._unpolled = len(self.records)
 
+    def set_hubs(self, hubs: Iterable[str]) -> None:
+        """The hubs after a reload: new ones start unpolled, removed ones are forgotten."""
+        wanted = set(hubs)
+        for serial in set(self.records) - wanted:
+            del self.records[serial]
+        for serial in wanted - set(self.records):
+            self.records[serial] = HubRecord(serial)
+        self._unpolled = sum(1 for r in self.records.values() if r.state is None)
+
     def __call__(self, result: HubResult) -> None:
         self._note(result)
         self._forward(result)

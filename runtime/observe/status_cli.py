@@ -9,13 +9,14 @@ no ``metrics``.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
-
-import httpx
 
 from runtime.bridge.config import ConfigError, load_config
 
@@ -87,16 +88,27 @@ def main(argv: Sequence[str]) -> int:
         return 2
     address = config.metrics.listen
     try:
-        response = httpx.get(
-            f"http://{address}/", headers={"Accept": "application/json"}, timeout=TIMEOUT_S
-        )
-    except httpx.TransportError as exc:
-        print(f"no zappi-ocpp service answers at {address} ({type(exc).__name__}): is "
+        status, content_type, body = _get_overview(address)
+    except OSError as exc:  # urllib's URLError included
+        reason = getattr(exc, "reason", exc)
+        print(f"no zappi-ocpp service answers at {address} ({type(reason).__name__}): is "
               f"`zappi-ocpp run --config {args.config}` running?", file=sys.stderr)  # fmt: skip
         return 1
-    if response.status_code != 200 or "json" not in response.headers.get("content-type", ""):
-        print(f"{address} answered HTTP {response.status_code}, not a zappi-ocpp summary",
+    if status != 200 or "json" not in content_type:
+        print(f"{address} answered HTTP {status}, not a zappi-ocpp summary",
               file=sys.stderr)  # fmt: skip
         return 1
-    print(render_summary(address, response.json()))
+    print(render_summary(address, json.loads(body)))
     return 0
+
+
+def _get_overview(address: str) -> tuple[int, str, bytes]:
+    """(status, content type, body) of ``GET /`` as JSON, straight to ``address`` (never
+    through a proxy from the environment: the endpoint is on this box or its network)."""
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    request = urllib.request.Request(f"http://{address}/", headers={"Accept": "application/json"})
+    try:
+        with opener.open(request, timeout=TIMEOUT_S) as response:
+            return response.status, response.headers.get("content-type", ""), response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.headers.get("content-type", ""), b""

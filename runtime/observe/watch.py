@@ -7,6 +7,8 @@ passes its parts where the things to observe already meet:
 * :meth:`FleetWatch.hub_results` sits between the hub poller and the fan-out (hub states);
 * :attr:`FleetWatch.myenergi_request` is the myenergi client's ``on_request`` (requests);
 * :meth:`FleetWatch.serve` runs the HTTP endpoint, the watchdog and the error ring;
+* :meth:`FleetWatch.charger_started` is told of every charger the fleet starts (at start
+  and after a reload), :meth:`FleetWatch.fleet_changed` of the config a reload applied;
 * :meth:`FleetWatch.config_reloaded` is for the SIGHUP reload to report its result.
 
 With ``metrics`` absent from the config every one of them hands back what it was given and
@@ -56,6 +58,7 @@ class FleetWatch:
         self._instruments = Instruments(self.registry)
         self._connector: ObservedConnector | None = None
         self._hubs: HubBoard | None = None
+        self._view: FleetView | None = None
         self.port: int | None = None  #: the bound port once serving
 
     # -- the seams ------------------------------------------------------------------------------
@@ -87,6 +90,25 @@ class FleetWatch:
         """Count one config reload: ``applied`` or ``refused``."""
         self._instruments.config_reload(result)
 
+    def charger_started(self, driver: ChargerDriver) -> None:
+        """A charger's task took inputs: its write-only OCPP keys are masked from now on."""
+        if self.enabled:
+            _mask_write_only_keys(driver)
+
+    def fleet_changed(self, config: BridgeConfig) -> None:
+        """A reload applied ``config``'s hubs and chargers: the views follow it."""
+        gone = {c.charge_box_id for c in self._config.chargers} - {
+            c.charge_box_id for c in config.chargers
+        }
+        self._config = config
+        if self._view is not None:
+            self._view.set_chargers(config.chargers)
+        if self._hubs is not None:
+            self._hubs.set_hubs(h.serial for h in config.hubs)
+        if self._connector is not None:
+            for charge_box in gone:
+                self._connector.records.pop(charge_box, None)
+
     # -- the endpoint ---------------------------------------------------------------------------
 
     async def serve(
@@ -97,16 +119,17 @@ class FleetWatch:
         *,
         task_status: trio.TaskStatus[int | None] = trio.TASK_STATUS_IGNORED,
     ) -> None:
-        """Serve ``/metrics``, ``/healthz``, ``/readyz`` and ``/`` until cancelled."""
+        """Serve ``/metrics``, ``/healthz``, ``/readyz`` and ``/`` until cancelled.
+        ``drivers`` and ``hub_of`` are read live: the fleet changes them as it runs."""
         settings = self._config.metrics
         if settings is None:
             task_status.started(None)
             return
-        for driver in drivers.values():
-            _mask_write_only_keys(driver)
         hubs = self._hubs or HubBoard((h.serial for h in self._config.hubs), lambda _: None)
+        self._hubs = hubs
         links = self._connector.records if self._connector is not None else {}
         view = FleetView(self._config.chargers, drivers, links, hubs, hub_of, store)
+        self._view = view
         watchdog = Watchdog()
         ring = ErrorRing(self.registry)
         ProcessCollector(registry=self.registry)

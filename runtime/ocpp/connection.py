@@ -29,13 +29,13 @@ from .config_store import ConfigStore
 from .errors import CallTimeout, ConnectionLost
 from .lifecycle import Lifecycle
 from .options import ChargePointOptions
+from .pacing import ReconnectBackoff
 from .session import AnswerReady, CallCompleted, CallReceived, OcppSession
 from .transport import (
     Connector,
     Endpoint,
     Link,
     LinkClosed,
-    ReconnectBackoff,
     link_closed_from_group,
 )
 from .waiter import AnswerWaiter
@@ -178,20 +178,29 @@ class Connection:
     async def run(self, events: ConnectionEvents, inbound: InboundCalls) -> None:
         """Connect, serve, and reconnect with back-off, until cancelled."""
         while True:
+            options = self._options
             endpoint = Endpoint(
-                self._options.csms_url,
-                self._options.charge_box_id,
-                self._config.get("AuthorizationKey") or self._options.password,
-                self._options.ca_file,
-                self._options.connect_timeout,
+                options.csms_url,
+                options.charge_box_id,
+                self._config.get("AuthorizationKey") or options.password,
+                options.ca_file,
+                options.connect_timeout,
+                options.client_cert,
+                options.client_key,
+                options.connect_limiter,
             )
             self._disconnect_wanted = self._closing = False
             try:
                 await self._connect_and_serve(endpoint, events, inbound)
             except LinkClosed as exc:
-                log.warning("%s: connection lost: %s", self._options.charge_box_id, exc)
+                # One warning per streak of failures: a CSMS that is down for a fleet would
+                # otherwise log a line per charger per attempt (the fleet page keeps each
+                # charger's last error).
+                level = logging.WARNING if self._backoff.failures == 0 else logging.DEBUG
+                log.log(level, "%s: connection lost: %s", options.charge_box_id, exc)
             delay = self._backoff.next_delay()
-            log.info("%s: reconnecting in %.1f s", self._options.charge_box_id, delay)
+            level = logging.INFO if self._backoff.failures == 1 else logging.DEBUG
+            log.log(level, "%s: reconnecting in %.1f s", options.charge_box_id, delay)
             await trio.sleep(delay)
 
     async def _connect_and_serve(

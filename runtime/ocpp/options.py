@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+import trio
+
 from .outbox import TxRole
 
 __all__ = [
@@ -35,6 +37,11 @@ class ChargePointOptions:
     boot_retry: float = 30.0
     reconnect_initial: float = 1.0
     reconnect_cap: float = 60.0
+    #: security profile 3 (mutual TLS): the client certificate chain and key, PEM files
+    client_cert: str | None = None
+    client_key: str | None = None
+    #: shared by the chargers of one Central System: connections being opened at once
+    connect_limiter: trio.CapacityLimiter | None = field(default=None, compare=False)
 
 
 class LinkState(StrEnum):

@@ -6,11 +6,15 @@
 * Security profile 1: HTTP Basic auth, user = charge box id, password = AuthorizationKey
   (OCPP-J 1.6 §6.2, security whitepaper A00.FR.201). The password is never logged: it is kept
   out of every repr and error message.
-* Security profile 2: ``wss://`` verified against the system CAs or a configured CA file,
-  TLS 1.2 or newer (whitepaper A00.FR.301-324).
-* :class:`ReconnectBackoff`: capped exponential reconnect delays with jitter (OCPP-J 1.6
-  §3.2: retry with back-off), so a thousand chargers do not reconnect in lock step after a
-  CSMS restart.
+* Security profiles 2 and 3: ``wss://`` verified against the system CAs or a configured CA
+  file, TLS 1.2 or newer, and for profile 3 a client certificate (:mod:`runtime.ocpp.tls`).
+* Connection concurrency: an endpoint may carry a ``connect_limiter`` shared by the chargers
+  of one Central System; TCP, TLS and the WebSocket handshake are done holding one of its
+  slots (:func:`~runtime.ocpp.pacing.connect_slot`), so a fleet starting (or a CSMS coming
+  back) opens a bounded number of connections at a time, first come, first served.
+* :class:`~runtime.ocpp.pacing.ReconnectBackoff`: capped exponential reconnect delays with
+  jitter (OCPP-J 1.6 §3.2: retry with back-off), so a thousand chargers do not reconnect in
+  lock step after a CSMS restart.
 
 :class:`Link` is what the charge point task talks to. Two connectors make one:
 :func:`runtime.ocpp.wsproto_link.open_wsproto_link` (the default: wsproto driven by the
@@ -23,7 +27,6 @@ from __future__ import annotations
 
 import base64
 import logging
-import random
 import ssl
 import urllib.parse
 from collections.abc import AsyncIterator, Callable
@@ -33,6 +36,9 @@ from typing import Protocol
 
 import trio
 import trio_websocket
+
+from .pacing import ReconnectBackoff, connect_slot
+from .tls import tls_context
 
 __all__ = [
     "OCPP16_SUBPROTOCOL",
@@ -45,6 +51,7 @@ __all__ = [
     "WebSocketLink",
     "basic_auth_header",
     "charge_point_url",
+    "connect_slot",
     "link_closed_from_group",
     "open_stream",
     "open_websocket_link",
@@ -75,6 +82,11 @@ class Endpoint:
     password: str | None = field(default=None, repr=False)
     ca_file: str | None = None
     connect_timeout: float = 30.0
+    #: security profile 3: the client certificate chain and its key (PEM files)
+    client_cert: str | None = None
+    client_key: str | None = None
+    #: bounds the connections being opened at once (shared by the chargers of one CSMS)
+    connect_limiter: trio.CapacityLimiter | None = field(default=None, compare=False)
 
 
 class Link(Protocol):
@@ -102,13 +114,6 @@ def basic_auth_header(charge_box_id: str, password: str) -> tuple[bytes, bytes]:
     """The ``Authorization`` header of security profiles 1 and 2 (RFC 7617)."""
     token = base64.b64encode(f"{charge_box_id}:{password}".encode()).decode("ascii")
     return (b"authorization", f"Basic {token}".encode("ascii"))
-
-
-def tls_context(ca_file: str | None) -> ssl.SSLContext:
-    """Verify the CSMS certificate and host name; TLS 1.2 at least (A00.FR.301-324)."""
-    context = ssl.create_default_context(cafile=ca_file)
-    context.minimum_version = ssl.TLSVersion.TLSv1_2
-    return context
 
 
 class WebSocketLink:
@@ -179,9 +184,14 @@ async def open_websocket_link(endpoint: Endpoint, nursery: trio.Nursery) -> Asyn
     headers = []
     if endpoint.password:
         headers.append(basic_auth_header(endpoint.charge_box_id, endpoint.password))
-    stream = await open_stream(url, host, port, endpoint, secure)
+    async with connect_slot(endpoint.connect_limiter):
+        stream = await open_stream(url, host, port, endpoint, secure)
+        try:
+            ws = await _handshake(url, nursery, stream, host, resource, headers, endpoint)
+        except BaseException:
+            await trio.aclose_forcefully(stream)
+            raise
     try:
-        ws = await _handshake(url, nursery, stream, host, resource, headers, endpoint)
         try:
             if ws.subprotocol != OCPP16_SUBPROTOCOL:
                 raise SubprotocolRefused(
@@ -216,13 +226,17 @@ async def open_stream(
     url: str, host: str, port: int, endpoint: Endpoint, secure: bool
 ) -> _Stream:
     try:
+        # the context first: a certificate file that cannot be used fails before any socket
+        context = (
+            tls_context(endpoint.ca_file, endpoint.client_cert, endpoint.client_key)
+            if secure
+            else None
+        )
         with trio.fail_after(endpoint.connect_timeout):
             tcp = await trio.open_tcp_stream(host, port)
-            if not secure:
+            if context is None:
                 return tcp
-            tls = trio.SSLStream(
-                tcp, tls_context(endpoint.ca_file), server_hostname=host, https_compatible=True
-            )
+            tls = trio.SSLStream(tcp, context, server_hostname=host, https_compatible=True)
             try:
                 await tls.do_handshake()
             except BaseException:
@@ -279,31 +293,3 @@ def _leaves(group: BaseExceptionGroup[BaseException]) -> list[BaseException]:
         else:
             leaves.append(item)
     return leaves
-
-
-_SHARED_RANDOM = random.Random()
-
-
-class ReconnectBackoff:
-    """Reconnect delays: ``initial × 2^n`` capped at ``cap``, each drawn from its upper half
-    (so never shorter than half the nominal delay, and spread so chargers do not
-    reconnect in lock step)."""
-
-    __slots__ = ("_failures", "_random", "cap", "initial")
-
-    def __init__(
-        self, initial: float = 1.0, cap: float = 60.0, rng: random.Random | None = None
-    ) -> None:
-        self.initial = initial
-        self.cap = cap
-        self._failures = 0
-        # One generator for all chargers: a Random instance costs 2.5 KiB per charger.
-        self._random = rng or _SHARED_RANDOM
-
-    def next_delay(self) -> float:
-        nominal = min(self.cap, self.initial * float(2 ** min(self._failures, 32)))
-        self._failures += 1
-        return nominal / 2 + self._random.uniform(0, nominal / 2)
-
-    def reset(self) -> None:
-        self._failures = 0

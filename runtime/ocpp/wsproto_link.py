@@ -5,7 +5,9 @@ idle chargers that is most of their memory, and every answer then hops through t
 Here the charger's reader task (which exists anyway) feeds the socket's bytes to wsproto
 itself, so a connection is a socket, a wsproto state machine and this small object.
 Same contract as :class:`runtime.ocpp.transport.WebSocketLink` (OCPP-J 1.6 §3: subprotocol
-``ocpp1.6`` required, Basic auth, TLS via :func:`runtime.ocpp.transport.open_stream`).
+``ocpp1.6`` required, Basic auth, TLS with an optional client certificate via
+:func:`runtime.ocpp.transport.open_stream`, at most the endpoint's ``connect_limiter``
+connections being opened at once).
 
 Only :meth:`WsprotoLink.receive` reads, and only one task calls it. Its work that must write
 (answering a ping or a close) is shielded and bounded, because the reader is cancelled at
@@ -35,6 +37,7 @@ from wsproto.events import (
 from wsproto.utilities import LocalProtocolError as WsLocalError
 from wsproto.utilities import RemoteProtocolError as WsRemoteError
 
+from .pacing import connect_slot
 from .transport import (
     OCPP16_SUBPROTOCOL,
     Endpoint,
@@ -201,20 +204,31 @@ async def _handshake(
             raise LinkClosed(f"{url}: bad handshake answer: {exc}") from None
 
 
+async def _timed_handshake(
+    url: str, stream: trio.abc.Stream, endpoint: Endpoint, host: str, resource: str
+) -> WsprotoLink:
+    try:
+        with trio.fail_after(endpoint.connect_timeout):
+            return await _handshake(url, stream, endpoint, host, resource)
+    except trio.TooSlowError:
+        raise LinkClosed(f"{url}: no WebSocket handshake within "
+                         f"{endpoint.connect_timeout} s") from None
+    except (trio.BrokenResourceError, OSError) as exc:
+        raise LinkClosed(f"{url}: {type(exc).__name__}: {exc}") from None
+
+
 @asynccontextmanager
 async def open_wsproto_link(endpoint: Endpoint, nursery: trio.Nursery) -> AsyncIterator[Link]:
     """The lean connector (``nursery`` is not needed: no background task)."""
     url, host_header, host, port, resource, secure = split_url(endpoint)
-    stream = await open_stream_(url, host, port, endpoint, secure)
-    try:
+    async with connect_slot(endpoint.connect_limiter):
+        stream = await open_stream_(url, host, port, endpoint, secure)
         try:
-            with trio.fail_after(endpoint.connect_timeout):
-                link = await _handshake(url, stream, endpoint, host_header, resource)
-        except trio.TooSlowError:
-            raise LinkClosed(f"{url}: no WebSocket handshake within "
-                             f"{endpoint.connect_timeout} s") from None
-        except (trio.BrokenResourceError, OSError) as exc:
-            raise LinkClosed(f"{url}: {type(exc).__name__}: {exc}") from None
+            link = await _timed_handshake(url, stream, endpoint, host_header, resource)
+        except BaseException:
+            await trio.aclose_forcefully(stream)
+            raise
+    try:
         if link.subprotocol != OCPP16_SUBPROTOCOL:
             raise SubprotocolRefused(
                 f"{url}: the CSMS did not agree to subprotocol {OCPP16_SUBPROTOCOL!r} "

@@ -15,7 +15,7 @@ import trio
 
 from runtime.bridge.config import BridgeConfig, parse_config
 from runtime.bridge.driver import ChargerDriver
-from runtime.bridge.service import run_bridge
+from runtime.bridge.service import RunningBridge, run_bridge
 from tests.support.csms import TestCsms
 from tests.support.simulator import Sim, start_simulator
 
@@ -73,12 +73,12 @@ class Bridge:
 async def start_bridge(nursery: trio.Nursery, config: BridgeConfig) -> Bridge:
     scope = trio.CancelScope()
 
-    async def run(task_status: trio.TaskStatus[dict[str, ChargerDriver]]) -> None:
+    async def run(task_status: trio.TaskStatus[RunningBridge]) -> None:
         with scope:
             await run_bridge(config, task_status=task_status)
 
-    drivers = await nursery.start(run)
-    return Bridge(drivers, scope)
+    running: RunningBridge = await nursery.start(run)
+    return Bridge(running.drivers, scope)
 
 
 @pytest.fixture

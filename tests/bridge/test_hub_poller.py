@@ -11,7 +11,8 @@ import trio
 from bridge_helpers import HUB, KEY, LOCKED, ZAPPI, Sim
 
 from generated.status_table import CloudState
-from runtime.bridge.hub_poller import FanOut, HubPoller, HubResult
+from runtime.bridge.fan_out import FanOut
+from runtime.bridge.hub_poller import HubPoller, HubResult
 from runtime.myenergi.client import MyenergiClient
 from runtime.myenergi.objects import ObjectProblem
 from runtime.myenergi.retry import RetrySchedule

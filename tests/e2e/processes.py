@@ -152,9 +152,12 @@ def _stop_process(process: subprocess.Popen[bytes], grace_s: float = 5.0) -> Non
 class SimulatorProcess:
     """``zappi-ocpp simulate`` on 127.0.0.1, port 0; scripted over ``/_control``."""
 
-    def __init__(self, workdir: Path) -> None:
+    def __init__(self, workdir: Path, fleet: Mapping[str, object] | None = None) -> None:
+        """``fleet``: a fleet file's mapping (default: the session's :func:`fleet_config`)."""
         self.fleet_file = workdir / "e2e-fleet.yaml"
-        self.fleet_file.write_text(yaml.safe_dump(fleet_config()), encoding="utf-8")
+        self.fleet_file.write_text(
+            yaml.safe_dump(dict(fleet) if fleet is not None else fleet_config()), encoding="utf-8"
+        )
         self.log_file = workdir / "simulator.log"
         self.port = 0
         self._process: subprocess.Popen[bytes] | None = None
@@ -196,6 +199,13 @@ class SimulatorProcess:
     def control(self, path: str, body: Mapping[str, object] | None = None) -> Payload:
         response = self._http.post(f"{self.url}/_control/{path}", json=dict(body or {}))
         assert response.status_code == 200, f"/_control/{path}: {response.text}"
+        reply: Payload = response.json()
+        return reply
+
+    def stats(self, path: str = "stats") -> Payload:
+        """``GET /_control/stats`` (or ``stats/hubs``: cloud requests per hub)."""
+        response = self._http.get(f"{self.url}/_control/{path}")
+        assert response.status_code == 200, response.text
         reply: Payload = response.json()
         return reply
 
@@ -241,6 +251,8 @@ class Charger:
     charge_box_id: str
     pin_id_tag: str | None = None
     hub: str | None = None
+    #: the charger's own ``csms`` mapping (url, password, ca_file, client_cert, client_key)
+    csms: tuple[tuple[str, str], ...] = ()
 
     def config(self) -> dict[str, object]:
         row: dict[str, object] = {"serial": self.serial, "charge_box_id": self.charge_box_id}
@@ -248,6 +260,8 @@ class Charger:
             row["pin_id_tag"] = self.pin_id_tag
         if self.hub is not None:
             row["hub"] = self.hub
+        if self.csms:
+            row["csms"] = dict(self.csms)
         return row
 
 

@@ -344,3 +344,29 @@ async def test_the_simulator_accepts_both_public_unlock_strings(
     async with httpx.AsyncClient(auth=httpx.DigestAuth(HUB, KEY)) as http:
         reply = await http.get(f"{sim.url}/cgi-jlock-{LOCKED_ZAPPI}-{flags}")
     assert reply.json()["status"] == status
+
+
+async def test_a_poll_ends_by_its_deadline_and_counts_the_timeout(sim: Sim) -> None:
+    outcomes: list[str] = []
+    async with fast_client(sim.url, on_request=lambda o, s: outcomes.append(o)) as client:
+        await client.poll(HUB)  # discovered, challenge cached
+        await sim.control(f"hub/{HUB}/outage", {"kind": "timeout"})
+        started = trio.current_time()
+        with trio.fail_after(LIMIT_S), pytest.raises(CloudUnavailable) as caught:
+            await client.poll(HUB, deadline=started + 0.3)
+        took = trio.current_time() - started
+        await sim.control(f"hub/{HUB}/outage", {"kind": "none"})
+    assert 0.3 <= took < 0.9  # not the 1 s request timeout, nor its retries
+    assert caught.value.attempts == 1 and caught.value.reason == "timed out"
+    assert outcomes == ["ok", "timeout"]
+
+
+async def test_steady_polls_are_one_request_each(sim: Sim, client: MyenergiClient) -> None:
+    with trio.fail_after(LIMIT_S):
+        for _ in range(5):
+            await client.poll(HUB)
+    paths = [(r.path, r.status) for r in sim.fleet.requests]
+    # discovery (one digest challenge), then exactly one request per poll: no 401 re-challenge
+    assert paths == [("/cgi-jstatus-E", 401), ("/cgi-jstatus-E", 200)] + [
+        ("/cgi-jstatus-*", 200)
+    ] * 5

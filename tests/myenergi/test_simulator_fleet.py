@@ -149,15 +149,21 @@ async def test_traffic_is_counted_per_connection_and_status(nursery: trio.Nurser
     port = await nursery.start(serve_simulator, fleet, "127.0.0.1", 0)
     url = f"http://127.0.0.1:{port}"
     async with HttpClient(timeout_s=5) as http:
-        for serial, hub in fleet.hubs.items():
-            await http.get(f"{url}/cgi-jstatus-*", auth=DigestAuth(serial, hub.api_key))
+        auths = {serial: DigestAuth(serial, hub.api_key) for serial, hub in fleet.hubs.items()}
+        for auth in auths.values():
+            await http.get(f"{url}/cgi-jstatus-*", auth=auth)
+        first = next(iter(fleet.hubs))
+        await http.get(f"{url}/cgi-jstatus-*", auth=auths[first])  # the challenge is reused
         stats = (await http.get(f"{url}/_control/stats")).json()
+        by_hub = (await http.get(f"{url}/_control/stats/hubs")).json()
     assert stats == {
         "connections_opened": 1,
         "connections_open": 1,
-        "requests": 6,
-        "by_status": {"200": 3, "401": 3},
+        "requests": 7,
+        "by_status": {"200": 4, "401": 3},
     }
+    # the first request of each hub had no credentials yet (a 401 naming nobody)
+    assert by_hub == {"hubs": {first: 2, **{s: 1 for s in list(fleet.hubs)[1:]}}}
 
 
 async def test_simulate_serves_a_synthetic_fleet() -> None:

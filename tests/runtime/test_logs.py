@@ -72,3 +72,13 @@ def test_registered_secrets_never_reach_the_output() -> None:
     text = stream.getvalue()
     assert "hub-api-key-0123456789" not in text
     assert text.count("***") == 2
+
+
+def test_every_one_of_a_fleets_secrets_is_masked() -> None:
+    keys = [f"fleet-api-key-{i:05d}-{i * 7919 % 10007:05d}" for i in range(10_000)]
+    for key in keys:
+        logs.register_secret(key)
+    logs.register_secret("fleet-api-key-00042")  # a shorter secret that prefixes a longer one
+    line = f"a {keys[42]} b https://h:{keys[9_999]}@x c {keys[0]}{keys[1]} fleet-api-key-00042!"
+    assert logs.redact(line) == "a *** b https://h:***@x c ****** ***!"
+    assert logs.redact("nothing secret here") == "nothing secret here"

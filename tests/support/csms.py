@@ -345,6 +345,11 @@ class TestCsms:
             await trio.sleep(poll)
         return found
 
+    def connected_now(self) -> set[str]:
+        """The charge boxes with an open connection at this moment."""
+        with self._lock:
+            return set(self._peers)
+
     async def wait_connected(self, charge_box: str, count: int = 1, poll: float = 0.02) -> None:
         while self.connections.count(charge_box) < count:  # noqa: ASYNC110 - a thread's list
             await trio.sleep(poll)

@@ -7,6 +7,7 @@ such endpoints, so nothing a real client sends can hit them):
 ``GET  /_control/state``                     the fleet as JSON (no API keys)
 ``GET  /_control/zappi/{sn}``                 one zappi, as in ``state`` (found by index)
 ``GET  /_control/stats``                     connections opened/open, requests by status
+``GET  /_control/stats/hubs``                cloud requests naming each hub, by hub serial
 ``POST /_control/hubs``                      ``{"hubs": [...]}``: add hubs, rows as in a
                                              fleet file (``fleet_config.hub_from_config``)
 ``POST /_control/hub/{serial}/remove``       ``{}``: the hub and its zappis leave
@@ -81,6 +82,8 @@ def _read(fleet: Fleet, path: str) -> object:
         return fleet.snapshot()
     if path == f"{PREFIX}/stats":
         return fleet.traffic.as_json()
+    if path == f"{PREFIX}/stats/hubs":
+        return {"hubs": dict(fleet.traffic.by_hub)}
     match = _ZAPPI_STATE.match(path)
     if match is None:
         raise KeyError(f"no control endpoint GET {path}")

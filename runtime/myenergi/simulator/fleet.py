@@ -93,6 +93,8 @@ class Traffic:
     connections_open: int = 0
     requests: int = 0
     by_status: collections.Counter[int] = field(default_factory=collections.Counter)
+    #: cloud requests naming each hub (any status): ``GET /_control/stats/hubs``
+    by_hub: collections.Counter[str] = field(default_factory=collections.Counter)
 
     def as_json(self) -> dict[str, object]:
         return {

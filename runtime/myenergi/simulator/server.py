@@ -164,6 +164,8 @@ class SimulatorServer:
         self.fleet.requests.append(RequestRecord(self.name, path, hub, reply.status))
         self.fleet.traffic.requests += 1
         self.fleet.traffic.by_status[reply.status] += 1
+        if hub is not None:
+            self.fleet.traffic.by_hub[hub] += 1
         return reply
 
     def _control(self, method: str, path: str, body: bytes) -> _Reply:
