@@ -18,7 +18,7 @@ from runtime.bridge.hub_poller import HubPoller, HubResult
 from runtime.bridge.poll_schedule import first_slot, next_slot, phase_of, poll_budget
 from runtime.myenergi.errors import CloudUnavailable
 from runtime.myenergi.retry import RetrySchedule
-from runtime.myenergi.status import ZappiStatus
+from runtime.myenergi.status import StatusReply
 
 INTERVAL = 15.0
 HUBS = [str(21_000_000 + i) for i in range(300)]
@@ -34,14 +34,14 @@ class FakeCloud:
         self.down: tuple[float, float] = (math.inf, math.inf)
         self.failure_s = 0.0
 
-    async def poll(self, hub: str, deadline: float = math.inf) -> dict[str, ZappiStatus]:
+    async def poll(self, hub: str, deadline: float = math.inf) -> StatusReply:
         now = trio.current_time()
         self.starts[hub].append(now)
         if self.down[0] <= now < self.down[1]:
             await trio.sleep(self.failure_s)
             raise CloudUnavailable(hub, 4, "timed out")
         await trio.sleep(self.latency_s)
-        return {}
+        return StatusReply({})
 
 
 def busiest_tenth(times: list[float], start: float, end: float) -> int:

@@ -14,13 +14,13 @@ import pytest
 import trio
 import trio.lowlevel
 import trustme
-from runtime.ocpp.store import Store
 
 from runtime.ocpp.charge_point import ChargePoint, ChargePointOptions
 from runtime.ocpp.pacing import ReconnectBackoff
 from runtime.ocpp.tls import tls_context
 from runtime.ocpp.transport import Connector, open_websocket_link
 from runtime.ocpp.wsproto_link import open_wsproto_link
+from runtime.storage.store import Store
 from tests.support.csms import TestCsms
 
 BOOT = {"chargePointVendor": "myenergi", "chargePointModel": "zappi",
