@@ -31,8 +31,8 @@ from .charger import ChargerIdentity
 from .config import BridgeConfig, ChargerSettings
 from .driver import ChargerDriver
 from .effects import MyenergiCommand
-from .fleet import Fleet, FleetChange, FleetPlan, HubControl
 from .fan_out import FanOut
+from .fleet import Fleet, FleetChange, FleetPlan, HubControl
 from .hub_poller import HubPoller
 from .poll_schedule import poll_budget
 from .reload import Reloader
