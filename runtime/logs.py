@@ -17,20 +17,49 @@ import time
 from collections.abc import Mapping
 from typing import TextIO
 
-_SECRETS: set[str] = set()
 _MASK = "***"
+#: secrets are at least this long; a line is searched by its pieces of this length
+_SHORTEST = 4
+_SECRETS: set[str] = set()
+#: the first _SHORTEST characters of the secrets → their lengths. A fleet registers one API
+#: key per hub: one pass over a line finds the secrets it holds, where replacing every
+#: secret in turn took most of a core at 10,000 hubs (benchmarks/bench_fleet.py).
+_LENGTHS: dict[str, tuple[int, ...]] = {}
+#: secrets holding the mask's character: a mask put in could complete one, so always tried
+_MASKLIKE: set[str] = set()
 
 
 def register_secret(value: str | None) -> None:
     """Mask ``value`` in every log line from now on. Short values are ignored (they would mask
     ordinary words); OCPP passwords are ≥16 bytes and myenergi keys longer still."""
-    if value and len(value) >= 4:
-        _SECRETS.add(value)
+    if not value or len(value) < _SHORTEST or value in _SECRETS:
+        return
+    _SECRETS.add(value)
+    lengths = _LENGTHS.get(value[:_SHORTEST], ())
+    if len(value) not in lengths:
+        _LENGTHS[value[:_SHORTEST]] = (*lengths, len(value))
+    if _MASK[0] in value:
+        _MASKLIKE.add(value)
+
+
+def _secrets_in(text: str) -> set[str]:
+    found = set(_MASKLIKE)
+    secrets, by_prefix = _SECRETS, _LENGTHS
+    for start in range(len(text) - _SHORTEST + 1):
+        lengths = by_prefix.get(text[start : start + _SHORTEST])
+        if lengths is not None:
+            for length in lengths:
+                piece = text[start : start + length]
+                if piece in secrets:
+                    found.add(piece)
+    return found
 
 
 def redact(text: str) -> str:
-    for secret in sorted(_SECRETS, key=len, reverse=True):  # longest first: no partial leaks
-        text = text.replace(secret, _MASK)
+    if not _SECRETS:
+        return text
+    for secret in sorted(_secrets_in(text), key=len, reverse=True):  # longest first: no
+        text = text.replace(secret, _MASK)  # partial leaks
     return text
 
 

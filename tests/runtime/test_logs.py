@@ -8,6 +8,10 @@ import logging
 import re
 import shlex
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from runtime import logs
 
 LINE = re.compile(
@@ -72,3 +76,39 @@ def test_registered_secrets_never_reach_the_output() -> None:
     text = stream.getvalue()
     assert "hub-api-key-0123456789" not in text
     assert text.count("***") == 2
+
+
+def _replace_longest_first(text: str, secrets: set[str]) -> str:
+    """The reference: every secret replaced in the whole text, longest first."""
+    for secret in sorted(secrets, key=len, reverse=True):
+        text = text.replace(secret, "***")
+    return text
+
+
+@given(
+    secrets=st.sets(st.text("ab*x", min_size=1, max_size=7), max_size=6),
+    text=st.text("ab*xy ", max_size=40),
+)
+@settings(max_examples=300, deadline=None)
+def test_redact_masks_as_replacing_each_secret_longest_first(
+    secrets: set[str], text: str
+) -> None:
+    with pytest.MonkeyPatch.context() as patch:  # a registry of this example's own
+        patch.setattr(logs, "_SECRETS", set())
+        patch.setattr(logs, "_LENGTHS", {})
+        patch.setattr(logs, "_MASKLIKE", set())
+        for secret in secrets:
+            logs.register_secret(secret)
+        kept = {s for s in secrets if len(s) >= 4}  # shorter ones are ignored on purpose
+        assert logs.redact(text) == _replace_longest_first(text, kept)
+
+
+def test_a_fleet_of_secrets_is_masked_in_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(logs, "_SECRETS", set())
+    monkeypatch.setattr(logs, "_LENGTHS", {})
+    monkeypatch.setattr(logs, "_MASKLIKE", set())
+    keys = [f"key-{30_000_000 + i}" for i in range(10_000)]
+    for key in keys:
+        logs.register_secret(key)
+    line = f"GET https://u:{keys[7]}@s18/ failed; then {keys[9_999]} and key-3000000 too"
+    assert logs.redact(line) == "GET https://u:***@s18/ failed; then *** and key-3000000 too"
