@@ -147,35 +147,33 @@ class ChargerDriver:
 
     async def run(self, *, task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED) -> None:
         """Serve this charger until cancelled; ``started`` once it takes inputs."""
+        queues = (self._commands_out.worker, self._statuses.worker)
         async with trio.open_nursery() as nursery:
             self._nursery = nursery
             task_status.started()
+            for queue in queues:  # each starts a task when it has work
+                queue.attach(nursery.start_soon)
             try:
-                await self._serve(nursery)
-            finally:  # what is queued now waits for the next run
-                self._commands_out.worker.attach(None)
-                self._statuses.worker.attach(None)
-
-    async def _serve(self, nursery: trio.Nursery) -> None:
-        self._commands_out.worker.attach(nursery.start_soon)
-        self._statuses.worker.attach(nursery.start_soon)  # each starts a task when there is work
-        self.apply(self.core.start(self.now()))
-        await self._first_input.wait()
-        reason = ineligible_reason(self.identity.serial, self.core.firmware)
-        if reason is not None:
-            event(
-                log,
-                "charger.ineligible",
-                level=logging.WARNING,
-                serial=self.identity.serial,
-                charge_box=self.identity.charge_box_id,
-                reason=reason,
-            )
-            nursery.cancel_scope.cancel()
-            return
-        self._update_boot_payload()
-        nursery.start_soon(self.cp.run)
-        await self._timers()
+                self.apply(self.core.start(self.now()))
+                await self._first_input.wait()
+                reason = ineligible_reason(self.identity.serial, self.core.firmware)
+                if reason is not None:
+                    event(
+                        log,
+                        "charger.ineligible",
+                        level=logging.WARNING,
+                        serial=self.identity.serial,
+                        charge_box=self.identity.charge_box_id,
+                        reason=reason,
+                    )
+                    nursery.cancel_scope.cancel()
+                    return
+                self._update_boot_payload()
+                nursery.start_soon(self.cp.run)
+                await self._timers()
+            finally:  # what is queued meanwhile waits for the next run
+                for queue in queues:
+                    queue.attach(None)
 
     async def _timers(self) -> None:
         """Tick the core at its next deadline. :meth:`apply` moves the deadline of the scope
