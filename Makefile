@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint browser postgres bench generate clean
+.PHONY: demo test lint browser postgres bench bench-fleet generate clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ bench: $(STAMP) postgres
 	$(BIN)/python benchmarks/bench_tables.py
 	$(BIN)/python benchmarks/bench_runtime.py
 	$(BIN)/python benchmarks/bench_observe.py
+
+# the production fleet in one process (issue 9): 1,000 and 10,000 zappis, about 6 minutes
+bench-fleet: $(STAMP)
+	$(BIN)/python benchmarks/bench_fleet.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -126,9 +126,11 @@ class ChargerDriver:
         self._saved = self.core.state
         self._statuses = StatusQueue(self.cp, identity.charge_box_id)
         self._commands_out = CommandQueue(commands, identity.serial, identity.charge_box_id)
-        self._changed = trio.Event()
         self._first_input = trio.Event()
         self._nursery: trio.Nursery | None = None
+        #: the scope the timer task sleeps in, and the core deadline (wall clock) it is set to
+        self._timer: trio.CancelScope | None = None
+        self._timer_at = math.inf
 
     # -- what the handler and the poller use --------------------------------------------------
 
@@ -160,38 +162,53 @@ class ChargerDriver:
 
     async def run(self, *, task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED) -> None:
         """Serve this charger until cancelled; ``started`` once it takes inputs."""
+        queues = (self._commands_out.worker, self._statuses.worker)
         async with trio.open_nursery() as nursery:
             self._nursery = nursery
             task_status.started()
-            nursery.start_soon(self._commands_out.run)
-            nursery.start_soon(self._statuses.run)
-            self.apply(self.core.start(self.now()))
-            await self._first_input.wait()
-            reason = ineligible_reason(self.identity.serial, self.core.firmware)
-            if reason is not None:
-                event(
-                    log,
-                    "charger.ineligible",
-                    level=logging.WARNING,
-                    serial=self.identity.serial,
-                    charge_box=self.identity.charge_box_id,
-                    reason=reason,
-                )
-                nursery.cancel_scope.cancel()
-                return
-            self._update_boot_payload()
-            nursery.start_soon(self.cp.run)
-            await self._timers()
+            for queue in queues:  # each starts a task when it has work
+                queue.attach(nursery.start_soon)
+            try:
+                self.apply(self.core.start(self.now()))
+                await self._first_input.wait()
+                reason = ineligible_reason(self.identity.serial, self.core.firmware)
+                if reason is not None:
+                    event(
+                        log,
+                        "charger.ineligible",
+                        level=logging.WARNING,
+                        serial=self.identity.serial,
+                        charge_box=self.identity.charge_box_id,
+                        reason=reason,
+                    )
+                    nursery.cancel_scope.cancel()
+                    return
+                self._update_boot_payload()
+                nursery.start_soon(self.cp.run)
+                await self._timers()
+            finally:  # what is queued meanwhile waits for the next run
+                for queue in queues:
+                    queue.attach(None)
 
     async def _timers(self) -> None:
+        """Tick the core at its next deadline. :meth:`apply` moves the deadline of the scope
+        this task sleeps in instead of waking it: a poll result per interval would otherwise
+        wake every charger's task for nothing."""
         while True:
-            deadline = self.core.next_deadline()
-            changed = self._changed
-            delay = math.inf if deadline is None else max(0.0, deadline - self.now())
-            with trio.move_on_after(delay):
-                await changed.wait()
-                continue
+            with trio.CancelScope() as self._timer:
+                self._timer_at = math.inf
+                self._set_timer()
+                await trio.sleep_forever()
+            self._timer = None
             self.apply(self.core.tick(self.now()))
+
+    def _set_timer(self) -> None:
+        deadline = self.core.next_deadline()
+        wall = math.inf if deadline is None else deadline
+        if self._timer is None or wall == self._timer_at:
+            return
+        self._timer_at = wall
+        self._timer.deadline = trio.current_time() + max(0.0, wall - self.now())
 
     # -- carrying out effects -----------------------------------------------------------------
 
@@ -220,8 +237,7 @@ class ChargerDriver:
                 self._spawn(self._authorize, effect)
             elif isinstance(effect, Reboot):
                 self._spawn(self._reboot, effect)
-        self._changed.set()
-        self._changed = trio.Event()
+        self._set_timer()
 
     async def _reboot(self, effect: Reboot) -> None:
         if effect.after_queue:

@@ -4,19 +4,17 @@ myenergi command queue (trio).
 The core's effects name typed requests (:mod:`runtime.bridge.effects`); :func:`send` makes
 each the typed call of the ChargePoint's generated sender. StatusNotifications go out in
 order, one at a time, and again after a lost connection (:class:`StatusQueue`); myenergi
-commands go out in order, per charger (:class:`CommandQueue`). A failure is logged; the next
-status report tells the truth.
+commands go out in order, per charger (:class:`CommandQueue`). Each queue's task runs only
+while it has work (:class:`Worker`). A failure is logged; the next status report tells the
+truth.
 """
 
 from __future__ import annotations
 
 import logging
-import math
-from collections import deque
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
-from typing import Protocol, assert_never
-
-import trio
+from typing import Generic, Protocol, TypeVar, assert_never
 
 from generated.handlers import ChargePointSender
 from generated.payloads import (
@@ -34,9 +32,13 @@ from runtime.ocpp.errors import ConnectionLost, OcppError
 
 from .effects import MyenergiCommand, OutboundRequest, SendCall
 
-__all__ = ["CommandQueue", "CommandSink", "StatusQueue", "send", "send_call"]
+__all__ = ["CommandQueue", "CommandSink", "StatusQueue", "Worker", "send", "send_call"]
 
 log = logging.getLogger("runtime.bridge.driver")
+
+#: starts a task (``nursery.start_soon``)
+Spawn = Callable[[Callable[[], Awaitable[None]]], object]
+T = TypeVar("T")
 
 
 async def send(sender: ChargePointSender, request: OutboundRequest) -> None:
@@ -85,50 +87,81 @@ async def send_call(
         )
 
 
+class Worker(Generic[T]):
+    """The items of one queue and at most one task draining them: started when an item is
+    pushed, ending when none is left, so an idle charger carries no task, event or channel
+    per queue (10,000 chargers). Tasks start through ``spawn`` (the driver's nursery) once
+    :meth:`attach` gave one; until then items wait."""
+
+    __slots__ = ("_drain", "_running", "_spawn", "items")
+
+    def __init__(self, drain: Callable[[list[T]], Awaitable[None]]) -> None:
+        #: in order; rarely more than one (a deque would cost 700 bytes per charger)
+        self.items: list[T] = []
+        self._drain = drain  #: handles the head of a non-empty ``items``
+        self._spawn: Spawn | None = None
+        self._running = False
+
+    def attach(self, spawn: Spawn | None) -> None:
+        """Start tasks with ``spawn`` from now on (None: the charger's task has ended)."""
+        self._spawn = spawn
+        self._wake()
+
+    def push(self, item: T) -> None:
+        self.items.append(item)
+        self._wake()
+
+    def _wake(self) -> None:
+        if self.items and not self._running and self._spawn is not None:
+            self._running = True
+            self._spawn(self._run)
+
+    async def _run(self) -> None:
+        try:
+            while self.items:
+                await self._drain(self.items)
+        finally:
+            self._running = False
+
+
 class StatusQueue:
     """StatusNotifications of one charger, in order, each until it is answered."""
 
-    __slots__ = ("_charge_box", "_cp", "_queue", "_ready")
+    __slots__ = ("_charge_box", "_cp", "worker")
 
     def __init__(self, cp: ChargePoint, charge_box: str) -> None:
         self._cp = cp
         self._charge_box = charge_box
-        self._queue: deque[StatusNotificationRequest] = deque()
-        self._ready = trio.Event()
+        self.worker = Worker[StatusNotificationRequest](self._send_head)
 
     def push(self, request: StatusNotificationRequest) -> None:
-        self._queue.append(request)
-        self._ready.set()
+        self.worker.push(request)
 
     def clear(self) -> None:
         """A boot's report supersedes what is queued (errata 3.22)."""
-        self._queue.clear()
+        self.worker.items.clear()
 
-    async def run(self) -> None:
-        while True:
-            while not self._queue:
-                self._ready = trio.Event()
-                await self._ready.wait()
-            # After a boot the runtime has just reported the current status (errata 3.22)
-            # and cleared the queue: look again once accepted, or we would repeat it.
-            await self._cp.wait_accepted()
-            if not self._queue:
-                continue
-            request = self._queue[0]
-            try:
-                await self._cp.sender.status_notification(request)
-            except ConnectionLost:
-                continue  # sent again once reconnected (unless a boot's report supersedes it)
-            except OcppError as exc:
-                event(
-                    log,
-                    "status.failed",
-                    level=logging.WARNING,
-                    charge_box=self._charge_box,
-                    error=str(exc),
-                )
-            if self._queue and self._queue[0] is request:
-                self._queue.popleft()
+    async def _send_head(self, queue: list[StatusNotificationRequest]) -> None:
+        # After a boot the runtime has just reported the current status (errata 3.22)
+        # and cleared the queue: look again once accepted, or we would repeat it.
+        await self._cp.wait_accepted()
+        if not queue:
+            return
+        request = queue[0]
+        try:
+            await self._cp.sender.status_notification(request)
+        except ConnectionLost:
+            return  # sent again once reconnected (unless a boot's report supersedes it)
+        except OcppError as exc:
+            event(
+                log,
+                "status.failed",
+                level=logging.WARNING,
+                charge_box=self._charge_box,
+                error=str(exc),
+            )
+        if queue and queue[0] is request:
+            del queue[0]
 
 
 class CommandSink(Protocol):
@@ -140,27 +173,27 @@ class CommandSink(Protocol):
 class CommandQueue:
     """The myenergi commands of one zappi, sent in order."""
 
-    __slots__ = ("_charge_box", "_receive", "_send", "_serial", "_sink")
+    __slots__ = ("_charge_box", "_serial", "_sink", "worker")
 
     def __init__(self, sink: CommandSink, serial: str, charge_box: str) -> None:
         self._sink = sink
         self._serial = serial
         self._charge_box = charge_box
-        self._send, self._receive = trio.open_memory_channel[MyenergiCommand](math.inf)
+        self.worker = Worker[MyenergiCommand](self._send_next)
 
     def push(self, command: MyenergiCommand) -> None:
-        self._send.send_nowait(command)
+        self.worker.push(command)
 
-    async def run(self) -> None:
-        async for command in self._receive:
-            try:
-                await self._sink.run_command(self._serial, command)
-            except Exception as exc:  # a failed command is logged; the status shows the truth
-                event(
-                    log,
-                    "myenergi.command_failed",
-                    level=logging.WARNING,
-                    charge_box=self._charge_box,
-                    command=command.command,
-                    error=f"{type(exc).__name__}: {exc}",
-                )
+    async def _send_next(self, queue: list[MyenergiCommand]) -> None:
+        command = queue.pop(0)
+        try:
+            await self._sink.run_command(self._serial, command)
+        except Exception as exc:  # a failed command is logged; the status shows the truth
+            event(
+                log,
+                "myenergi.command_failed",
+                level=logging.WARNING,
+                charge_box=self._charge_box,
+                command=command.command,
+                error=f"{type(exc).__name__}: {exc}",
+            )
