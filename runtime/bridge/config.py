@@ -231,10 +231,10 @@ def parse_config(text: str, path: Path) -> BridgeConfig:
         data = yaml.load(text, Loader=_SAFE_LOADER)
     except yaml.YAMLError as exc:
         raise ConfigError(path, [f"not valid YAML: {exc}"]) from None
-    # ${NAME} values: secrets kept out of the file (config_env.py)
-    data, env_problems = expand_environment(data, os.environ)
-    if env_problems:
-        raise ConfigError(path, [f"{_key(where)}: {problem}" for where, problem in env_problems])
+    if "${" in text:  # ${NAME} values: secrets kept out of the file (config_env.py)
+        data, env_problems = expand_environment(data, os.environ)
+        if env_problems:
+            raise ConfigError(path, [f"{_key(w)}: {problem}" for w, problem in env_problems])
     validator = jsonschema.Draft202012Validator(_schema())
     problems = [
         f"{_key(e.absolute_path)}: {e.message}"

@@ -11,8 +11,9 @@ Rules, chosen so that a mistake is loud and a value can never change the file's 
 
 * only string values are expanded, after YAML parsing (keys are not; a variable holding
   ``"a: b"`` stays one string);
-* ``$${`` is a literal ``${``; any other ``${`` that does not open a ``${NAME}`` reference is
-  a problem, so a typo never sends ``${ZAPPI_KEY`` as a password;
+* ``$${`` is a literal ``${``, and so is one spelt with a YAML escape (``"\\x24{"``: the
+  file is only walked when its text holds ``${``); any other ``${`` that opens no
+  ``${NAME}`` reference is a problem, so a typo never sends ``${ZAPPI_KEY`` as a password;
 * an unset variable is a problem naming the key and the variable, never a silent empty value.
   An empty variable is used as given (the schema then says what it thinks of ``''``);
 * a reload (SIGHUP) expands again with the process's environment, which does not change
