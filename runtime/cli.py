@@ -30,8 +30,8 @@ def _load(name: str) -> Callable[[Sequence[str]], int]:
     return func
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = list(sys.argv[1:] if argv is None else argv)
+def build_parser() -> argparse.ArgumentParser:
+    """The first word: which subcommand (its own parser reads the rest)."""
     parser = argparse.ArgumentParser(
         prog="zappi-ocpp",
         description="OCPP 1.6J bridge for myenergi zappi chargers.",
@@ -43,6 +43,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         metavar="COMMAND",
         help="; ".join(f"{k}: {v[2]}" for k, v in sorted(SUBCOMMANDS.items())),
     )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
     if not args or args[0] in ("-h", "--help"):
         parser.print_help()
         return 0 if args else 2

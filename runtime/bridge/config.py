@@ -6,6 +6,7 @@ process refuses to start; a half-understood config must never run chargers.
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from dataclasses import dataclass
 from importlib import resources
@@ -17,11 +18,15 @@ import yaml
 
 from runtime.logs import register_secret
 
+from .config_env import expand_environment
 from .csms_config import CsmsEndpoint, check_tls, endpoint_from, override
 from .storage_config import register_database_password, storage_checks
 
 DEFAULT_POLL_INTERVAL_S = 15.0
 DEFAULT_CONNECT_TIMEOUT_S = 30.0
+#: ``cluster.lease_s``; the schema bounds it to 3..300 s: shorter leaves no time to renew over a
+#: slow database, longer leaves a dead replica's chargers off their CSMS for minutes
+DEFAULT_LEASE_S = 15.0
 #: old key → the key that replaced it; an old key still works and is warned about once
 DEPRECATED_KEYS: dict[str, str] = {
     "csms.call_timeout_s": "csms.connect_timeout_s",
@@ -102,6 +107,13 @@ class MetricsSettings:
         return f"[{self.host}]:{self.port}" if ":" in self.host else f"{self.host}:{self.port}"
 
 
+@dataclass(frozen=True, slots=True)
+class ClusterConfig:
+    """``cluster``: replicas that share the fleet through the PostgreSQL ``storage.url``."""
+
+    lease_s: float = DEFAULT_LEASE_S  #: how long a hub's lease lasts without a renewal
+
+
 def parse_listen(text: str) -> MetricsSettings:
     """``host:port`` or ``[v6 address]:port`` (the schema has checked the shape)."""
     host, _, port = text.rpartition(":")
@@ -123,6 +135,8 @@ class BridgeConfig:
     deprecated: tuple[tuple[str, str], ...] = ()
     #: the PostgreSQL database (``storage.url``) instead of a SQLite file
     storage_url: str | None = None
+    #: None: one process owns the whole fleet (the default)
+    cluster: ClusterConfig | None = None
 
     @property
     def storage(self) -> str | Path:
@@ -172,6 +186,9 @@ def _cross_checks(data: dict[str, Any]) -> list[str]:
     if "call_timeout_s" in data["csms"] and "connect_timeout_s" in data["csms"]:
         problems.append("csms.call_timeout_s: deprecated alias of csms.connect_timeout_s; keep one")
     problems.extend(storage_checks(data["storage"]))
+    if "cluster" in data and "url" not in data["storage"]:
+        problems.append("cluster: needs a PostgreSQL storage.url: replicas share the fleet "
+                        "through it (a SQLite storage.path serves one process)")  # fmt: skip
     return problems
 
 
@@ -214,6 +231,10 @@ def parse_config(text: str, path: Path) -> BridgeConfig:
         data = yaml.load(text, Loader=_SAFE_LOADER)
     except yaml.YAMLError as exc:
         raise ConfigError(path, [f"not valid YAML: {exc}"]) from None
+    if "${" in text:  # ${NAME} values: secrets kept out of the file (config_env.py)
+        data, env_problems = expand_environment(data, os.environ)
+        if env_problems:
+            raise ConfigError(path, [f"{_key(w)}: {problem}" for w, problem in env_problems])
     validator = jsonschema.Draft202012Validator(_schema())
     problems = [
         f"{_key(e.absolute_path)}: {e.message}"
@@ -261,6 +282,11 @@ def parse_config(text: str, path: Path) -> BridgeConfig:
             (old, new) for old, new in DEPRECATED_KEYS.items() if _has(data, old.split("."))
         ),
         storage_url=url,
+        cluster=(
+            ClusterConfig(float(data["cluster"].get("lease_s", DEFAULT_LEASE_S)))
+            if "cluster" in data
+            else None
+        ),
     )
     for hub in config.hubs:
         register_secret(hub.api_key)

@@ -13,7 +13,9 @@ from __future__ import annotations
 import argparse
 import functools
 import logging
+import os
 import signal
+import socket
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -26,7 +28,7 @@ from runtime.logs import event
 from .config import BridgeConfig, ConfigError, load_config
 from .service import RunningBridge, run_bridge
 
-__all__ = ["main"]
+__all__ = ["build_parser", "main"]
 
 log = logging.getLogger("runtime.bridge")
 
@@ -34,7 +36,8 @@ log = logging.getLogger("runtime.bridge")
 SHUTDOWN_GRACE_S = 8.0
 
 
-def _parser() -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:
+    """The options of ``zappi-ocpp run`` (tests/deploy parses the deployed command lines)."""
     parser = argparse.ArgumentParser(
         prog="zappi-ocpp run",
         description="Run the OCPP 1.6J bridge for the zappi chargers in a config file. "
@@ -52,10 +55,17 @@ def _parser() -> argparse.ArgumentParser:
         choices=["DEBUG", "INFO", "WARNING", "ERROR"],
         help="overrides log_level from the config file",
     )
+    parser.add_argument(
+        "--replica-id",
+        default=f"{socket.gethostname()}-{os.getpid()}",
+        metavar="ID",
+        help="this replica's name among those sharing one storage.url (cluster); "
+        "default: the hostname and the pid",
+    )
     return parser
 
 
-async def _serve(config: BridgeConfig, path: Path) -> None:
+async def _serve(config: BridgeConfig, path: Path, replica_id: str) -> None:
     with trio.open_signal_receiver(signal.SIGINT, signal.SIGTERM, signal.SIGHUP) as signals:
         async with trio.open_nursery() as nursery:
             bridge: RunningBridge | None = None
@@ -64,7 +74,7 @@ async def _serve(config: BridgeConfig, path: Path) -> None:
                 nonlocal bridge
                 task_status.started()
                 bridge = await nursery.start(
-                    functools.partial(run_bridge, config, config_path=path)
+                    functools.partial(run_bridge, config, config_path=path, replica_id=replica_id)
                 )
 
             await nursery.start(start)
@@ -88,7 +98,7 @@ async def _serve(config: BridgeConfig, path: Path) -> None:
 
 
 def main(argv: Sequence[str]) -> int:
-    args = _parser().parse_args(list(argv))
+    args = build_parser().parse_args(list(argv))
     try:
         config = load_config(args.config)
     except ConfigError as exc:
@@ -97,7 +107,7 @@ def main(argv: Sequence[str]) -> int:
         return 2
     logs.setup(args.log_level or config.log_level)
     try:
-        trio.run(_serve, config, args.config)
+        trio.run(_serve, config, args.config, args.replica_id)
     except KeyboardInterrupt:  # a second Ctrl-C during shutdown
         return 130
     except Exception as exc:

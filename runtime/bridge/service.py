@@ -207,10 +207,13 @@ async def run_bridge(
     config_path: Path | None = None,
     connector: Connector | None = None,
     client: MyenergiClient | None = None,
+    replica_id: str | None = None,
     task_status: trio.TaskStatus[RunningBridge] = trio.TASK_STATUS_IGNORED,
 ) -> None:
     """Run every charger of ``config`` until cancelled; ``started`` with a
-    :class:`RunningBridge` once each has started (``config_path``: the file a reload reads)."""
+    :class:`RunningBridge` once each has started (``config_path``: the file a reload reads;
+    ``replica_id``: ``--replica-id``, this process's name for the leases of ``config.cluster``,
+    which the cluster code reads)."""
     for old, new in config.deprecated:
         event(log, "config.deprecated", level=logging.WARNING, key=old, use=new)
     store = _open_store(config)
