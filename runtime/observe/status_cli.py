@@ -1,9 +1,11 @@
 """``zappi-ocpp status --config FILE``: a short summary of the running service, in a terminal.
 
 It reads ``metrics.listen`` from the same config file ``zappi-ocpp run`` uses and asks the
-service there (``/`` with ``Accept: application/json``, the fleet page's overview). Exit codes:
-0 with a summary, 1 when no service answers there, 2 when the config cannot be used or has
-no ``metrics``.
+service there; ``--address HOST:PORT`` asks that endpoint instead, for a shell that cannot load
+the config (its ``${NAME}`` secrets are in the service's environment only). It asks for ``/``
+with ``Accept: application/json`` (the fleet page's overview). Exit codes: 0 with a summary, 1
+when no service answers there, 2 when the config cannot be used or has no ``metrics``, or the
+address is not HOST:PORT.
 """
 
 from __future__ import annotations
@@ -31,9 +33,37 @@ def _parser() -> argparse.ArgumentParser:
         description="Summarise a running `zappi-ocpp run` from its operator endpoint "
         "(metrics.listen in the config file).",
     )
-    parser.add_argument("--config", required=True, type=Path, metavar="FILE",
-                        help="the config file the service runs with")  # fmt: skip
+    where = parser.add_mutually_exclusive_group(required=True)
+    where.add_argument("--config", type=Path, metavar="FILE",
+                       help="the config file the service runs with")  # fmt: skip
+    where.add_argument("--address", metavar="HOST:PORT",
+                       help="the service's metrics.listen, without reading a config")  # fmt: skip
     return parser
+
+
+def _address(args: argparse.Namespace) -> str | None:
+    """Where the service's endpoint is; None (having said why on stderr) when it is unknown."""
+    if args.address is not None:
+        host, sep, port = args.address.rpartition(":")
+        if not (sep and host and port.isdigit() and 0 < int(port) < 65536):
+            print(f"--address {args.address!r}: expected HOST:PORT, e.g. 127.0.0.1:9108",
+                  file=sys.stderr)  # fmt: skip
+            return None
+        return str(args.address)
+    try:
+        config = load_config(args.config)
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)  # one `file: key: reason` line per problem
+        return None
+    if config.metrics is None:
+        print(f"{args.config}: metrics are off: add `metrics: {{listen: \"127.0.0.1:9108\"}}` "
+              "and restart `zappi-ocpp run`", file=sys.stderr)  # fmt: skip
+        return None
+    if config.metrics.port == 0:
+        print(f"{args.config}: metrics.listen uses port 0 (a new port at every start); give "
+              "it a fixed port to use `zappi-ocpp status`", file=sys.stderr)  # fmt: skip
+        return None
+    return config.metrics.listen
 
 
 def _counts(counts: Mapping[str, int]) -> str:
@@ -73,26 +103,16 @@ def render_summary(address: str, summary: Mapping[str, Any]) -> str:
 
 def main(argv: Sequence[str]) -> int:
     args = _parser().parse_args(list(argv))
-    try:
-        config = load_config(args.config)
-    except ConfigError as exc:
-        print(exc, file=sys.stderr)  # one `file: key: reason` line per problem
+    address = _address(args)
+    if address is None:
         return 2
-    if config.metrics is None:
-        print(f"{args.config}: metrics are off: add `metrics: {{listen: \"127.0.0.1:9108\"}}` "
-              "and restart `zappi-ocpp run`", file=sys.stderr)  # fmt: skip
-        return 2
-    if config.metrics.port == 0:
-        print(f"{args.config}: metrics.listen uses port 0 (a new port at every start); give "
-              "it a fixed port to use `zappi-ocpp status`", file=sys.stderr)  # fmt: skip
-        return 2
-    address = config.metrics.listen
     try:
         status, content_type, body = _get_overview(address)
     except OSError as exc:  # urllib's URLError included
         reason = getattr(exc, "reason", exc)
+        command = f"--config {args.config}" if args.config else f"with metrics.listen {address}"
         print(f"no zappi-ocpp service answers at {address} ({type(reason).__name__}): is "
-              f"`zappi-ocpp run --config {args.config}` running?", file=sys.stderr)  # fmt: skip
+              f"`zappi-ocpp run {command}` running?", file=sys.stderr)  # fmt: skip
         return 1
     if status != 200 or "json" not in content_type:
         print(f"{address} answered HTTP {status}, not a zappi-ocpp summary",

@@ -176,26 +176,32 @@ async def test_status_command_summarises_the_running_service(world: World) -> No
         await world.wait_status(charger, connector=1, within=15)
         base = f"http://127.0.0.1:{port}"
         await wait_metric(base, "zappi_ocpp_chargers_accepted", lambda v: v == 1)
-        done = await trio.to_thread.run_sync(_status, str(config_file))
+        done = await trio.to_thread.run_sync(_status, "--config", str(config_file))
         assert done.returncode == 0, done.stderr
         assert f"zappi-ocpp at 127.0.0.1:{port}" in done.stdout
         assert "1 configured, 1 connected, 1 accepted" in done.stdout
         assert "by status: Available 1" in done.stdout
         assert "reachable 1" in done.stdout
+        by_address = await trio.to_thread.run_sync(_status, "--address", f"127.0.0.1:{port}")
+        assert by_address.returncode == 0, by_address.stderr
+        assert f"zappi-ocpp at 127.0.0.1:{port}" in by_address.stdout
+        assert "1 configured, 1 connected, 1 accepted" in by_address.stdout
+        bad = await trio.to_thread.run_sync(_status, "--address", "no-port")
+        assert bad.returncode == 2 and "expected HOST:PORT" in bad.stderr
 
         off = world.write_config([charger], name="off.yaml")
-        done = await trio.to_thread.run_sync(_status, str(off))
+        done = await trio.to_thread.run_sync(_status, "--config", str(off))
         assert done.returncode == 2 and "metrics are off" in done.stderr
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             nobody = probe.getsockname()[1]
         gone = with_metrics(world.write_config([charger], name="gone.yaml"), f"127.0.0.1:{nobody}")
-        done = await trio.to_thread.run_sync(_status, str(gone))
+        done = await trio.to_thread.run_sync(_status, "--config", str(gone))
         assert done.returncode == 1 and "no zappi-ocpp service answers" in done.stderr
 
 
-def _status(config_file: str) -> subprocess.CompletedProcess[str]:
+def _status(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "runtime.cli", "status", "--config", config_file],
+        [sys.executable, "-m", "runtime.cli", "status", *args],
         capture_output=True, text=True, cwd=REPO, timeout=30, check=False,
     )  # fmt: skip
