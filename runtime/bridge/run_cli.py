@@ -26,6 +26,7 @@ from runtime import logs
 from runtime.logs import event
 
 from .config import BridgeConfig, ConfigError, load_config
+from .open_files import ensure_open_files
 from .service import RunningBridge, run_bridge
 
 __all__ = ["build_parser", "main"]
@@ -106,6 +107,7 @@ def main(argv: Sequence[str]) -> int:
             print(f"{exc.path}: {problem}", file=sys.stderr)
         return 2
     logs.setup(args.log_level or config.log_level)
+    ensure_open_files(len(config.chargers), len(config.hubs))
     try:
         trio.run(_serve, config, args.config, args.replica_id)
     except KeyboardInterrupt:  # a second Ctrl-C during shutdown
