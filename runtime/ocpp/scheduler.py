@@ -259,17 +259,12 @@ class Scheduler:
         message = self._outbox.head()
         if message is None:
             return
-        lock = self._call_lock
-        # An uncontended lock is taken without a scheduling round trip (trio's acquire()
-        # always yields); the exchange itself checkpoints.
-        if lock.locked():
-            await lock.acquire()
-        else:
-            lock.acquire_nowait()
-        try:
+        # trio's acquire() yields once even uncontended, and that yield is wanted: an answer
+        # that became ready with the same commit takes the send lock first, so a handler's
+        # answer goes before the message it queued (RemoteStartTransaction.conf before its
+        # StartTransaction.req, OCPP 1.6 §5.11)
+        async with self._call_lock:
             await self._exchange_queued(message)
-        finally:
-            lock.release()
         self.poke()
 
     async def _exchange_queued(self, message: OutboxMessage) -> None:

@@ -37,7 +37,10 @@ from .records import (
     WriteGroup,
 )
 
-__all__ = ["StoredCharger", "Writer"]
+__all__ = ["UNSUBMITTED", "StoredCharger", "Writer"]
+
+#: the ticket of a row queued in a write group still open (0 is "loaded: durable")
+UNSUBMITTED = -1
 
 # compact, and no circularity check (a payload is a tree of JSON values): about a quarter
 # cheaper than json.dumps' defaults on a MeterValues payload, and it is on every message's path
@@ -63,8 +66,9 @@ class Writer(Protocol):
 class StoredCharger:
     """See the module docstring."""
 
-    __slots__ = ("_group", "_next_seq", "_untracked", "_writer", "boots", "charge_box",
-                 "config", "last_ticket", "owner", "rows", "state", "transaction_ids")
+    __slots__ = ("_after_submit", "_group", "_next_seq", "_untracked", "_writer", "boots",
+                 "charge_box", "config", "last_ticket", "owner", "rows", "state",
+                 "transaction_ids")
 
     def __init__(self, charge_box: str, data: ChargerData, writer: Writer) -> None:
         self.charge_box = charge_box
@@ -79,19 +83,29 @@ class StoredCharger:
         self._next_seq = data.rows[-1].seq + 1 if data.rows else 1
         self._group: list[Write] | None = None
         self._untracked: list[QueuedRow] | None = None  # rows queued in the open group
+        #: commit_state callbacks for a ticket the open group gets when it is submitted
+        self._after_submit: list[Callable[[], None]] | None = None
         #: the ticket of this charger's latest write (0: none yet)
         self.last_ticket = 0
 
     # -- durability ---------------------------------------------------------------------------
 
     def durable(self, ticket: int) -> bool:
-        """Whether ``ticket`` is committed (a failed one never is)."""
+        """Whether ``ticket`` is committed (a failed one never is, nor an unsubmitted one)."""
         writer = self._writer
-        return ticket == 0 or (writer.done(ticket) and writer.failure(ticket) is None)
+        return ticket == 0 or (
+            ticket > 0 and writer.done(ticket) and writer.failure(ticket) is None
+        )
 
     def commit_state(self, ticket: int, on_settled: Callable[[], None]) -> bool | StorageError:
         """True once ``ticket`` is committed; the error when it never will be; False while it
-        is not settled yet, and then ``on_settled()`` runs in the trio thread once it is."""
+        is not settled yet, and then ``on_settled()`` runs in the trio thread once it is.
+        A row queued in a group still open has ticket :data:`UNSUBMITTED`: not yet."""
+        if ticket == UNSUBMITTED:
+            if self._after_submit is None:
+                self._after_submit = []
+            self._after_submit.append(on_settled)
+            return False
         writer = self._writer
         while ticket:
             if writer.done(ticket):
@@ -134,13 +148,18 @@ class StoredCharger:
             for row in self._untracked:
                 row.ticket = ticket
             self._untracked = None
+        if self._after_submit:
+            callbacks, self._after_submit = self._after_submit, None
+            for callback in callbacks:
+                if not self._writer.call_when_settled(ticket, callback):
+                    callback()  # settled already (committed inline)
 
     # -- the queue ------------------------------------------------------------------------------
 
     def enqueue(self, action: str, payload: dict[str, Any], *, tx_ref: str, role: str,
                 message_id: str, now: float) -> QueuedRow:  # fmt: skip
         row = QueuedRow(self._next_seq, message_id, action, dict(payload), tx_ref, role,
-                        enqueued_at=now)  # fmt: skip
+                        enqueued_at=now, ticket=UNSUBMITTED)  # fmt: skip
         self._next_seq += 1
         self.rows.append(row)
         if self._untracked is None:  # its ticket: at submit
