@@ -392,7 +392,8 @@ def print_durable(n: int, got: dict[str, dict[str, float]], call: float, ocpp: f
           f"{sqlite / ocpp:>9.2f}x", flush=True)
 
 
-def orchestrate(sizes: list[int], seconds: float, limit: float) -> int:
+def orchestrate(sizes: list[int], seconds: float, limit: float, durable_only: bool = False
+                ) -> int:  # fmt: skip
     csms = subprocess.Popen([sys.executable, __file__, "--serve"], stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, text=True)
     try:
@@ -405,7 +406,7 @@ def orchestrate(sizes: list[int], seconds: float, limit: float) -> int:
         memory: dict[int, dict[str, float]] = {}
         meter: dict[int, tuple[float, float]] = {}
         for n in sizes:
-            for action in ("Heartbeat", "MeterValues"):
+            for action in ("MeterValues",) if durable_only else ("Heartbeat", "MeterValues"):
                 got = {kind: run_client(kind, url, n, action, seconds, limit)
                        for kind in ("zappi", "ocpp", "bare")}
                 z, o, b = (got[k]["rtps"] for k in ("zappi", "ocpp", "bare"))
@@ -417,8 +418,9 @@ def orchestrate(sizes: list[int], seconds: float, limit: float) -> int:
                                                                                "bare")}
                 else:
                     meter[n] = (z, o)
-        print("\nidle resident memory per connected charger (KiB)")
-        print(f"{'N':>6} {'zappi':>9} {'ocpp':>9} {'bare':>9} {'zappi/bare':>10}")
+        if memory:
+            print("\nidle resident memory per connected charger (KiB)")
+            print(f"{'N':>6} {'zappi':>9} {'ocpp':>9} {'bare':>9} {'zappi/bare':>10}")
         for n, per in memory.items():
             z, o, b = (per[k] / 1024 for k in ("zappi", "ocpp", "bare"))
             print(f"{n:>6} {z:>9.1f} {o:>9.1f} {b:>9.1f} {z / b:>9.2f}x")
@@ -462,6 +464,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="N = 20, short runs (smoke test)")
     parser.add_argument("--seconds", type=float, default=None, help="load per run")
+    parser.add_argument("--durable", type=int, nargs="*", metavar="N",
+                        help="only MeterValues and the durable table, at these N (default 1000)")
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--client", choices=[*sorted(CLIENTS), "durable"], help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
@@ -479,6 +483,9 @@ def main() -> int:
     if args.client:
         print(json.dumps(CLIENTS[args.client](args.url, args.n, args.action, args.seconds)))
         return 0
+    if args.durable is not None:
+        return orchestrate(args.durable or [1000], args.seconds or 3.0, limit=120,
+                           durable_only=True)
     if args.quick:
         return orchestrate([20], args.seconds or 0.5, limit=30)
     return orchestrate([100, 1000], args.seconds or 3.0, limit=120)

@@ -7,15 +7,16 @@ transmissions, waiting ``TransactionMessageRetryInterval × previous transmissio
 them; then the message is dropped and the queue moves on.
 
 **Delivery guarantee: at least once, in order, per charger.** A message is committed to the
-store *before* its first transmission (the scheduler waits for the commit of its enqueue,
-:meth:`Outbox.wait_durable`) and deleted only in the same transaction that records its
-answer. Every transmission of a message carries the message id it was given when it was
-queued (OCPP-J 1.6 errata §3.7 allows reusing the id for a retransmission), so a central
-system can recognise a duplicate. A duplicate can only happen when the process dies, or the
-connection drops, after the central system received the CALL and before its answer was
-committed; otherwise each message reaches the central system exactly once. A message is lost
-only when it has failed ``TransactionMessageAttempts`` times (the spec's rule). Losing the
-connection is not a failure to process: the message waits and goes again, uncounted.
+store *before* its first transmission (the scheduler sends the head only once
+:meth:`Outbox.head_commit` says its enqueue is committed) and deleted only in the same
+transaction that records its answer. Every transmission of a message carries the message id
+it was given when it was queued (OCPP-J 1.6 errata §3.7 allows reusing the id for a
+retransmission), so a central system can recognise a duplicate. A duplicate can only happen
+when the process dies, or the connection drops, after the central system received the CALL
+and before its answer was committed; otherwise each message reaches the central system
+exactly once. A message is lost only when it has failed ``TransactionMessageAttempts`` times
+(the spec's rule). Losing the connection is not a failure to process: the message waits and
+goes again, uncounted.
 
 The queue is read from memory (:class:`~runtime.storage.StoredCharger`): :meth:`Outbox.head`
 and ``len()`` never wait for the disk; the writes go to the store's group-commit writer.
@@ -38,6 +39,7 @@ from typing import TYPE_CHECKING, Any
 from runtime.storage.records import QueuedRow
 
 if TYPE_CHECKING:  # the core does no I/O: it is handed the store
+    from runtime.storage.engine import StorageError
     from runtime.storage.store import Store
 
 __all__ = ["NO_TRANSACTION_ID", "Outbox", "OutboxMessage", "TxRole"]
@@ -110,13 +112,17 @@ class Outbox:
         return OutboxMessage(row.seq, row.message_id, row.action, payload, row.tx_ref, role,
                              row.attempts, row.not_before, row)  # fmt: skip
 
-    def durable(self, message: OutboxMessage) -> bool:
-        """Whether ``message``'s enqueue is committed."""
-        return self._stored.durable(message.row.ticket)
+    def head_due(self) -> float | None:
+        """When the oldest message may go (wall clock; None: the queue is empty)."""
+        rows = self._stored.rows
+        return rows[0].not_before if rows else None
 
-    async def wait_durable(self, message: OutboxMessage) -> None:
-        """Until ``message``'s enqueue is committed: it may be sent then, not before."""
-        await self._stored.wait(message.row.ticket)
+    def head_commit(self, on_settled: Callable[[], None]) -> bool | StorageError:
+        """Whether the oldest message's enqueue is committed (it may be sent then, not
+        before): True; the error when it never will be; False while not yet, and
+        ``on_settled()`` is called (in the trio thread) once it is settled. The queue must
+        not be empty."""
+        return self._stored.commit_state(self._stored.rows[0].ticket, on_settled)
 
     def discard_unstored(self, message: OutboxMessage) -> None:
         """Forget ``message``, which the store failed to write (it is in memory only)."""
@@ -129,6 +135,9 @@ class Outbox:
     def delivered(self, message: OutboxMessage, answer: dict[str, Any]) -> int | None:
         """The message was answered: remove it; for a START, record and return its id.
         Removal and id are one write group: committed together or not at all."""
+        if message.role is TxRole.UPDATE:  # one write: no group to open
+            self._stored.remove(message.row)
+            return None
         learned: int | None = None
         with self._stored.group():
             self._stored.remove(message.row)

@@ -5,12 +5,19 @@ acceptance, heartbeat, the durable outbox, and WebSocket pings.
 the :class:`~runtime.ocpp.connection.Connection` (as a :class:`Carrier`). It is not a
 long-lived task: the reader kicks it at the deadline the scheduler itself computed
 (:meth:`Scheduler._next_wake`), or when something changes (a queued message, a new
-connection, a configuration change); it does whatever is due, one CALL at a time, and exits.
-An idle charger therefore costs no scheduler task at all.
+connection, a configuration change); a kick decides at once what is due
+(:meth:`Scheduler._next_job`), starts a task only when something is, does it, one CALL at a
+time, and the task exits. An idle charger therefore costs no scheduler task at all.
+
+A queued message is sent only once its enqueue is committed. While it is not, no task waits
+for it: the store's writer calls the scheduler back (in the trio thread, once per batch for
+every charger in it) when the commit is settled, and that kick sends it. So a durable
+message costs one task, started when it can go, and no wake-up of its own.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 from collections.abc import Awaitable, Callable, Mapping
@@ -58,9 +65,9 @@ class Scheduler:
     docstring."""
 
     __slots__ = (
-        "_again",
         "_call_lock",
         "_carrier",
+        "_commit_pending",
         "_config",
         "_driving",
         "_ids_stored",
@@ -100,7 +107,8 @@ class Scheduler:
         self._status_of = status_of
         self._wall_clock = wall_clock
         self._driving = False
-        self._again = False
+        #: the head's commit is awaited: the writer's callback kicks (see the module docstring)
+        self._commit_pending = False
         self._next_ping = math.inf
         #: what every BootNotification.req says (the owner validates a new one)
         self.boot_payload: Mapping[str, object] = options.boot
@@ -128,23 +136,31 @@ class Scheduler:
         self._observers.tell_link_event(event)
 
     def kick(self) -> None:
-        """Run now (started on demand; exits when nothing is due)."""
-        if self._carrier.link is None:
-            return
-        if self._driving:
-            self._again = True
+        """Look at what is due now: start the task if anything is (it exits when nothing
+        more is), else only move the next wake-up."""
+        if self._carrier.link is None or self._driving:
+            return  # a running task looks again after each thing it does
+        job = self._next_job()
+        if job is None:
+            self._carrier.set_wake(self._next_wake())
             return
         self._driving = True
-        self._carrier.start_soon(self._drive)
+        self._carrier.start_soon(functools.partial(self._drive, job))
+
+    def _head_settled(self) -> None:
+        """The writer's callback: the head's enqueue is committed (or failed)."""
+        self._commit_pending = False
+        self.kick()
 
     # -- the task -------------------------------------------------------------------------------
 
-    async def _drive(self) -> None:
+    async def _drive(self, job: Callable[[], Awaitable[None]]) -> None:
         try:
             while True:
-                self._again = False
-                if not await self._drive_step() and not self._again:
+                await job()
+                if (next_job := self._next_job()) is None:
                     break
+                job = next_job
         except LinkClosed:
             if self._carrier.link is not None:
                 raise  # the scheduler found the link broken: end the connection
@@ -153,57 +169,58 @@ class Scheduler:
             self._driving = False
         self._carrier.set_wake(self._next_wake())
 
-    async def _drive_step(self) -> bool:
-        """Do the one most urgent due thing; False when nothing is due."""
+    def _next_job(self) -> Callable[[], Awaitable[None]] | None:
+        """The one most urgent due thing (None: nothing is due). Decided without waiting, so
+        a kick with nothing due starts no task."""
         now = trio.current_time()
         if self._lifecycle.boot_due(now):
-            await self._boot()
-            return True
+            return self._boot
         if self._lifecycle.heartbeat_due(now):
-            async with self._call_lock:
-                await self._try(_HEARTBEAT, {})
-            return True
-        if self._lifecycle.may_send():
-            head = self._outbox.head()
-            if head is not None and head.not_before <= self._wall_clock():
-                if await self._stored(head):
-                    await self._deliver(head)
-                return True
+            return self._heartbeat
+        if self._lifecycle.may_send() and not self._commit_pending:
+            due = self._outbox.head_due()
+            if due is not None and due <= self._wall_clock():
+                state = self._outbox.head_commit(self._head_settled)
+                if state is True:
+                    return self._deliver_head
+                if state is False:
+                    self._commit_pending = True  # never on the wire before it is on disk
+                else:
+                    return functools.partial(self._unstored, state)
         link = self._carrier.link
         if self.ping_interval > 0 and now >= self._next_ping and link is not None:
-            await self._ping(link)
-            self._next_ping = trio.current_time() + self.ping_interval
-            return True
-        return False
+            return functools.partial(self._ping, link)
+        return None
 
     def _next_wake(self) -> float:
-        """When there is something to do next, on the trio clock."""
+        """When there is something to do next, on the trio clock (a head whose commit is
+        awaited is the writer's callback's business)."""
         now = trio.current_time()
         wake = self._lifecycle.next_wakeup(now)
-        if self._lifecycle.may_send():
-            head = self._outbox.head()
-            if head is not None:
-                wake = min(wake, now + max(0.0, head.not_before - self._wall_clock()))
+        if self._lifecycle.may_send() and not self._commit_pending:
+            due = self._outbox.head_due()
+            if due is not None:
+                wake = min(wake, now + max(0.0, due - self._wall_clock()))
         if self.ping_interval > 0:
             wake = min(wake, self._next_ping)
         return wake
 
-    async def _stored(self, message: OutboxMessage) -> bool:
-        """Wait until ``message`` is committed: never on the wire before it is on disk. A
-        message the store failed to write for good is dropped (logged): it was never durable.
-        A refused write (another owner took the charger over) ends the charger's task."""
-        if self._outbox.durable(message):
-            return True
-        try:
-            await self._outbox.wait_durable(message)
-        except WriteRefused:
-            raise
-        except StorageError as exc:
-            log.error("%s: dropping %s the store could not write: %s",
-                      self._options.charge_box_id, message.action, exc)
-            self._outbox.discard_unstored(message)
-            return False
-        return True
+    async def _unstored(self, error: StorageError) -> None:
+        """The head's enqueue failed for good: it was never durable, so it is dropped
+        (logged), unsent. A refused write (another owner took the charger over) ends the
+        charger's task."""
+        if isinstance(error, WriteRefused):
+            raise error
+        message = self._outbox.head()
+        if message is None:
+            return
+        log.error("%s: dropping %s the store could not write: %s",
+                  self._options.charge_box_id, message.action, error)
+        self._outbox.discard_unstored(message)
+
+    async def _heartbeat(self) -> None:
+        async with self._call_lock:
+            await self._try(_HEARTBEAT, {})
 
     async def _boot(self) -> None:
         await self._ids_stored()
@@ -238,33 +255,44 @@ class Scheduler:
         except CallFailed as exc:
             log.warning("%s: %s failed: %s", self._options.charge_box_id, action, exc)
 
-    async def _deliver(self, message: OutboxMessage) -> None:
+    async def _deliver_head(self) -> None:
+        message = self._outbox.head()
+        if message is None:
+            return
+        # trio's acquire() yields once even uncontended, and that yield is wanted: an answer
+        # that became ready with the same commit takes the send lock first, so a handler's
+        # answer goes before the message it queued (RemoteStartTransaction.conf before its
+        # StartTransaction.req, OCPP 1.6 §5.11)
         async with self._call_lock:
-            try:
-                answer = await self._carrier.exchange(
-                    message.action, message.payload, unique_id=message.message_id
-                )
-            except ConnectionLost as exc:
-                raise LinkClosed(str(exc)) from exc  # not a failure to process: resend later
-            except LocalProtocolError:
-                log.exception("%s: dropping unsendable %s", self._options.charge_box_id,
-                              message.action)
-                self._outbox.failed(message, now=self._wall_clock(), attempts=1,
-                                    retry_interval=0)
-            except CallFailed as exc:
-                dropped = self._outbox.failed(
-                    message,
-                    now=self._wall_clock(),
-                    attempts=self._config.get_int("TransactionMessageAttempts"),
-                    retry_interval=self._config.get_int("TransactionMessageRetryInterval"),
-                )
-                log.warning("%s: %s attempt %d failed (%s)%s", self._options.charge_box_id,
-                            message.action, message.attempts + 1, exc,
-                            "; dropped" if dropped else "")
-            else:
-                self._outbox.delivered(message, answer)
-                self._observers.tell_transaction_answer(message, answer)
+            await self._exchange_queued(message)
         self.poke()
+
+    async def _exchange_queued(self, message: OutboxMessage) -> None:
+        """One transmission of ``message``, and what its outcome does to the queue."""
+        try:
+            answer = await self._carrier.exchange(
+                message.action, message.payload, unique_id=message.message_id
+            )
+        except ConnectionLost as exc:
+            raise LinkClosed(str(exc)) from exc  # not a failure to process: resend later
+        except LocalProtocolError:
+            log.exception("%s: dropping unsendable %s", self._options.charge_box_id,
+                          message.action)
+            self._outbox.failed(message, now=self._wall_clock(), attempts=1,
+                                retry_interval=0)
+        except CallFailed as exc:
+            dropped = self._outbox.failed(
+                message,
+                now=self._wall_clock(),
+                attempts=self._config.get_int("TransactionMessageAttempts"),
+                retry_interval=self._config.get_int("TransactionMessageRetryInterval"),
+            )
+            log.warning("%s: %s attempt %d failed (%s)%s", self._options.charge_box_id,
+                        message.action, message.attempts + 1, exc,
+                        "; dropped" if dropped else "")
+        else:
+            self._outbox.delivered(message, answer)
+            self._observers.tell_transaction_answer(message, answer)
 
     async def _ping(self, link: Link) -> None:
         """WebSocketPingInterval: no pong within one interval means a half-open link."""
@@ -272,3 +300,4 @@ class Scheduler:
             await link.ping()
         if scope.cancelled_caught:
             raise LinkClosed("no pong within WebSocketPingInterval")
+        self._next_ping = trio.current_time() + self.ping_interval

@@ -57,7 +57,8 @@ class QueuedRow:
     attempts: int = 0  #: failed transmissions so far
     not_before: float = 0.0  #: wall-clock time of the next attempt
     enqueued_at: float = 0.0  #: wall-clock time it was queued (its age)
-    #: the store's number for the write that queued it; 0 when loaded (already durable)
+    #: the store's number for the write that queued it; 0 when loaded (already durable),
+    #: -1 while the write group that queues it is still open
     ticket: int = 0
 
 

@@ -8,17 +8,19 @@ in one call, so the two cannot drift apart. What one input changes is one write 
 :attr:`StoredCharger.owner`, the fence it is written under.
 
 A change is in memory at once and durable once its ticket is committed
-(:meth:`StoredCharger.durable`, :meth:`StoredCharger.wait`); the callers that promise
-durability to someone else (sending a queued message, answering the central system) wait.
+(:meth:`StoredCharger.durable`, :meth:`StoredCharger.wait`, and without a waiting task
+:meth:`StoredCharger.commit_state`); the callers that promise durability to someone else
+(sending a queued message, answering the central system) wait.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, Protocol
 
+from .engine import StorageError
 from .records import (
     ChargerData,
     Enqueue,
@@ -35,7 +37,14 @@ from .records import (
     WriteGroup,
 )
 
-__all__ = ["StoredCharger", "Writer"]
+__all__ = ["UNSUBMITTED", "StoredCharger", "Writer"]
+
+#: the ticket of a row queued in a write group still open (0 is "loaded: durable")
+UNSUBMITTED = -1
+
+# compact, and no circularity check (a payload is a tree of JSON values): about a quarter
+# cheaper than json.dumps' defaults on a MeterValues payload, and it is on every message's path
+_PAYLOAD_JSON = json.JSONEncoder(check_circular=False, separators=(",", ":"))
 
 
 class Writer(Protocol):
@@ -47,14 +56,19 @@ class Writer(Protocol):
 
     def done(self, ticket: int) -> bool: ...
 
+    def failure(self, ticket: int) -> StorageError | None: ...
+
+    def call_when_settled(self, ticket: int, callback: Callable[[], None]) -> bool: ...
+
     async def wait(self, ticket: int) -> None: ...
 
 
 class StoredCharger:
     """See the module docstring."""
 
-    __slots__ = ("_group", "_next_seq", "_untracked", "_writer", "boots", "charge_box",
-                 "config", "last_ticket", "owner", "rows", "state", "transaction_ids")
+    __slots__ = ("_after_submit", "_group", "_next_seq", "_untracked", "_writer", "boots",
+                 "charge_box", "config", "last_ticket", "owner", "rows", "state",
+                 "transaction_ids")
 
     def __init__(self, charge_box: str, data: ChargerData, writer: Writer) -> None:
         self.charge_box = charge_box
@@ -69,13 +83,36 @@ class StoredCharger:
         self._next_seq = data.rows[-1].seq + 1 if data.rows else 1
         self._group: list[Write] | None = None
         self._untracked: list[QueuedRow] | None = None  # rows queued in the open group
+        #: commit_state callbacks for a ticket the open group gets when it is submitted
+        self._after_submit: list[Callable[[], None]] | None = None
         #: the ticket of this charger's latest write (0: none yet)
         self.last_ticket = 0
 
     # -- durability ---------------------------------------------------------------------------
 
     def durable(self, ticket: int) -> bool:
-        return ticket == 0 or self._writer.done(ticket)
+        """Whether ``ticket`` is committed (a failed one never is, nor an unsubmitted one)."""
+        writer = self._writer
+        return ticket == 0 or (
+            ticket > 0 and writer.done(ticket) and writer.failure(ticket) is None
+        )
+
+    def commit_state(self, ticket: int, on_settled: Callable[[], None]) -> bool | StorageError:
+        """True once ``ticket`` is committed; the error when it never will be; False while it
+        is not settled yet, and then ``on_settled()`` runs in the trio thread once it is.
+        A row queued in a group still open has ticket :data:`UNSUBMITTED`: not yet."""
+        if ticket == UNSUBMITTED:
+            if self._after_submit is None:
+                self._after_submit = []
+            self._after_submit.append(on_settled)
+            return False
+        writer = self._writer
+        while ticket:
+            if writer.done(ticket):
+                return writer.failure(ticket) or True
+            if writer.call_when_settled(ticket, on_settled):
+                return False
+        return True
 
     async def wait(self, ticket: int | None = None) -> None:
         """Until ``ticket`` (default: the latest write) is committed; raises
@@ -111,17 +148,24 @@ class StoredCharger:
             for row in self._untracked:
                 row.ticket = ticket
             self._untracked = None
+        if self._after_submit:
+            callbacks, self._after_submit = self._after_submit, None
+            for callback in callbacks:
+                if not self._writer.call_when_settled(ticket, callback):
+                    callback()  # settled already (committed inline)
 
     # -- the queue ------------------------------------------------------------------------------
 
     def enqueue(self, action: str, payload: dict[str, Any], *, tx_ref: str, role: str,
                 message_id: str, now: float) -> QueuedRow:  # fmt: skip
         row = QueuedRow(self._next_seq, message_id, action, dict(payload), tx_ref, role,
-                        enqueued_at=now)  # fmt: skip
+                        enqueued_at=now, ticket=UNSUBMITTED)  # fmt: skip
         self._next_seq += 1
         self.rows.append(row)
-        self._untracked = [*(self._untracked or ()), row]  # its ticket: at submit
-        self._write(Enqueue(self.charge_box, row, json.dumps(payload)))
+        if self._untracked is None:  # its ticket: at submit
+            self._untracked = []
+        self._untracked.append(row)
+        self._write(Enqueue(self.charge_box, row, _PAYLOAD_JSON.encode(payload)))
         return row
 
     def remove(self, row: QueuedRow) -> None:

@@ -4,8 +4,11 @@ a thread of their own, so the event loop never waits for the disk or the network
 :class:`GroupCommitWriter` numbers each submitted :class:`WriteGroup` (its *ticket*) and
 commits them in order. While one batch is being committed the next ones queue, so under load
 a batch holds everything that arrived during the previous sync, and when idle a write is
-committed at once: the window adapts to the engine's commit time. A trio task waits for its
-ticket with :meth:`GroupCommitWriter.wait`; the thread wakes trio once per batch.
+committed at once: the window adapts to the engine's commit time. The thread itself is woken
+once per window (by the first submit that finds it idle), not per write. A trio task waits
+for its ticket with :meth:`GroupCommitWriter.wait`, or has a callback run in the trio thread
+once it is settled (:meth:`GroupCommitWriter.call_when_settled`, what the outbox uses: no
+task parks per message); the thread wakes trio once per batch.
 
 Failure: a commit that fails for a reason that may go away (disk full, read-only file, server
 down, see :meth:`Engine.transient`) is retried with back-off, for as long as it takes, and
@@ -24,11 +27,12 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import heapq
 import logging
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import trio
 
@@ -73,6 +77,9 @@ class GroupCommitWriter:
         self._trio_waiting = False
         self._token: trio.lowlevel.TrioToken | None = None
         self._event: trio.Event | None = None  # touched by the trio thread only
+        #: (ticket, order, callback) of :meth:`call_when_settled`, a heap on the ticket
+        self._callbacks: list[tuple[int, int, Callable[[], None]]] = []
+        self._registered = 0
         #: what is wrong right now (None: commits succeed), for readiness probes
         self.problem: str | None = None
         #: transactions committed so far (each one sync to disk)
@@ -90,13 +97,31 @@ class GroupCommitWriter:
                 raise StorageError("the store is closed")
             self._submitted += 1
             self._queue.append((self._submitted, group))
-            if self._idle:
+            if self._idle:  # wake the thread once: the writes after this one join its batch
+                self._idle = False
                 self._cond.notify()
             return self._submitted
 
     def done(self, ticket: int) -> bool:
         """Whether ``ticket``'s outcome is known (committed, refused or failed)."""
         return self._done >= ticket
+
+    def failure(self, ticket: int) -> StorageError | None:
+        """Why settled ``ticket`` was not committed (None: it was, or is not settled yet)."""
+        return self._failed.get(ticket)  # one dict look-up: atomic under the GIL
+
+    def call_when_settled(self, ticket: int, callback: Callable[[], None]) -> bool:
+        """Run ``callback()`` in this trio run's thread once ``ticket`` is settled (committed,
+        refused or failed); False, and nothing registered, when it already is. A callback
+        must not raise (one that does is logged)."""
+        with self._cond:
+            if self._done >= ticket:
+                return False
+            self._join_run()
+            heapq.heappush(self._callbacks, (ticket, self._registered, callback))
+            self._registered += 1
+            self._trio_waiting = True
+            return True
 
     @property
     def pending(self) -> int:
@@ -111,9 +136,7 @@ class GroupCommitWriter:
                 if self._done >= ticket:
                     error = self._failed.get(ticket)
                     break
-                token = trio.lowlevel.current_trio_token()
-                if token is not self._token:  # a new trio run: old events are of no use
-                    self._token, self._event = token, None
+                self._join_run()
                 self._trio_waiting = True
                 if self._event is None:
                     self._event = trio.Event()
@@ -139,10 +162,30 @@ class GroupCommitWriter:
         if self._thread is not threading.current_thread():
             self._thread.join()
 
+    def _join_run(self) -> None:
+        """Under the lock: wake the calling trio run (a new run: what the old one waited
+        for is of no use)."""
+        token = trio.lowlevel.current_trio_token()
+        if token is not self._token:
+            self._token, self._event = token, None
+            self._callbacks.clear()
+
     def _wake_trio(self) -> None:
         waiting, self._event = self._event, None
         if waiting is not None:
             waiting.set()
+        due: list[Callable[[], None]] = []
+        with self._cond:
+            callbacks = self._callbacks
+            while callbacks and callbacks[0][0] <= self._done:
+                due.append(heapq.heappop(callbacks)[2])
+            if callbacks:  # later tickets: wake again for them
+                self._trio_waiting = True
+        for callback in due:
+            try:
+                callback()
+            except Exception:  # one charger's failure stays its own
+                log.exception("storage: a commit callback failed")
 
     # -- the thread ----------------------------------------------------------------------------
 
@@ -258,6 +301,12 @@ class InlineWriter:
 
     def done(self, ticket: int) -> bool:
         return True
+
+    def failure(self, ticket: int) -> StorageError | None:
+        return None  # a failed commit raised from submit()
+
+    def call_when_settled(self, ticket: int, callback: Callable[[], None]) -> bool:
+        return False  # every ticket is settled when submit() returns
 
     async def wait(self, ticket: int) -> None:
         return None
