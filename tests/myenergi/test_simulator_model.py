@@ -9,6 +9,7 @@ import trio.testing
 from generated.myenergi import ChargeMode, CommandTimer, LockBits, ZappiState
 from runtime.myenergi.simulator.clock import SimClock
 from runtime.myenergi.simulator.zappi import PendingCommand, ZappiModel
+from runtime.myenergi.simulator.zappi_values import zappi_values
 
 
 def _fast_unit(**kwargs: object) -> ZappiModel:
@@ -31,7 +32,7 @@ def test_fast_charging_adds_energy_with_power_over_time() -> None:
     assert power == round(32 * 240.0)  # 32 A at 240.0 V
     zappi.advance(1800)
     assert zappi.che_kwh == pytest.approx(power / 1000 / 2, rel=1e-6)
-    values = zappi.values(1800)
+    values = zappi_values(zappi, 1800)
     assert values["div"] == power and values["che"] == round(zappi.che_kwh, 2)
     assert values["pwm"] == 5333  # 32 A ⇒ 53.33 % duty (IEC 61851)
 
@@ -87,7 +88,7 @@ def test_commands_take_effect_late_with_cmt_counting_up() -> None:
     zappi.advance(1.5)
     assert zappi.cmt == 2 and zappi.mode is ChargeMode.FAST
     zappi.advance(2.0)
-    assert zappi.cmt == CommandTimer.SUCCESS and zappi.values(3.5)["zmo"] == ChargeMode.ECO
+    assert zappi.cmt == CommandTimer.SUCCESS and zappi_values(zappi, 3.5)["zmo"] == ChargeMode.ECO
     assert zappi.pending is None
 
 
@@ -115,7 +116,7 @@ def test_fault_shows_pst_f_with_the_fault_code() -> None:
     zappi.plug_in()
     zappi.set_fault(ZappiState.EVSE_FAULT_PE)
     assert zappi.state() == ("F", 1, ZappiState.EVSE_FAULT_PE) and zappi.power_w() == 0
-    assert zappi.values(0)["zs"] == 25 * 256 + 2
+    assert zappi_values(zappi, 0)["zs"] == 25 * 256 + 2
     zappi.set_fault(None)
     assert zappi.state()[0] == "C2"
 
@@ -124,11 +125,11 @@ def test_firmware_update_restarts_the_unit_and_changes_fwv() -> None:
     zappi = _fast_unit()
     zappi.start_firmware_update("3562S5.800", duration_s=30)
     assert zappi.state()[2] == ZappiState.EVSE_RESTARTING
-    assert zappi.values(0)["newBootloaderAvailable"] is True
+    assert zappi_values(zappi, 0)["newBootloaderAvailable"] is True
     zappi.advance(29)
     assert zappi.firmware == "3562S5.782"
     zappi.advance(2)
-    assert zappi.firmware == "3562S5.800" and zappi.values(31)["fwv"] == "3562S5.800"
+    assert zappi.firmware == "3562S5.800" and zappi_values(zappi, 31)["fwv"] == "3562S5.800"
     assert zappi.state()[2] == ZappiState.EV_DISC
 
 

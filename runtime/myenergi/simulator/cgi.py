@@ -15,6 +15,7 @@ from runtime.myenergi.simulator import shapes
 from runtime.myenergi.simulator.clock import SimClock
 from runtime.myenergi.simulator.fleet import Hub
 from runtime.myenergi.simulator.zappi import PendingCommand, ZappiModel
+from runtime.myenergi.simulator.zappi_values import zappi_values
 
 Json = object
 
@@ -52,7 +53,7 @@ def _ok(hub: Hub, asn: str) -> dict[str, Json]:
 
 
 def zappi_object(zappi: ZappiModel, clock: SimClock, now: float) -> dict[str, Json]:
-    return shapes.render(zappi.values(now, clock.epoch), zappi.firmware)
+    return shapes.render(zappi_values(zappi, now, clock.epoch), zappi.firmware)
 
 
 def status_reply(hub: Hub, clock: SimClock, now: float, asn: str, path: str) -> Json | None:

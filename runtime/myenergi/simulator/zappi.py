@@ -1,8 +1,8 @@
 """One simulated zappi: the state a real unit reports through the myenergi cloud.
 
-The model is advanced in simulated seconds by ``advance`` and rendered into the raw values of
-a ``cgi-jstatus`` zappi object by ``values``; ``shapes.py`` decides which of those keys a
-firmware generation sends. Facts and their sources are in
+The model is advanced in simulated seconds by ``advance``; ``zappi_values.py`` renders it into
+the raw values of a ``cgi-jstatus`` zappi object and ``shapes.py`` decides which of those keys
+a firmware generation sends. Facts and their sources are in
 ``../shared/reference/myenergi-cloud-api.md`` (cited below as "ref §n"); the coded values
 (``zmo``, ``lck`` bits, ``zsh``, ``cmt``) are the enumerations generated from spec/myenergi.yaml.
 
@@ -12,13 +12,11 @@ serialises access inside one trio task per request) touches it.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from generated.myenergi import ChargeMode, CommandTimer, LockBits, ZappiState
-from runtime.myenergi.simulator.clock import DEFAULT_EPOCH
 
 #: ``zsh`` codes the model produces; the 2026 real capture shows B1 / sta 1 / zsh 5 while an
 #: Eco+ unit waits for surplus (ref §4 C), hence "surplus wait" for EVSE_SURPLUS_AVAILABLE.
@@ -358,71 +356,3 @@ class ZappiModel:
     def _note(self, text: str) -> None:
         self.log.append(text)
         del self.log[:-50]
-
-    # ---- rendering -------------------------------------------------------------------
-
-    def values(self, sim_seconds: float, epoch: dt.datetime = DEFAULT_EPOCH) -> dict[str, object]:
-        """Every key any firmware generation may send, with this unit's current value."""
-        wall = epoch + dt.timedelta(seconds=sim_seconds)
-        pst, sta, zsh = self.state()
-        power = self.power_w()
-        grid = self.house_load_w + power - self.generation_w
-        ct_power = {"Internal Load": power, "Grid": grid, "Generation": self.generation_w}
-        # zsl: meaning unknown; recordings show 2 with an EV connected and mostly 0 (left out,
-        # zs = 256) without one (ref §2.2).
-        zsl = 2 if self.plugged else 0
-        values: dict[str, object] = {
-            "deviceClass": "ZAPPI",
-            "sno": self.serial,
-            "dat": wall.strftime("%d-%m-%Y"),
-            "tim": wall.strftime("%H:%M:%S"),
-            "bsm": int(self.manual_boost),
-            "bst": 0,
-            "bss": int(self.smart_boost),
-            "cmt": int(self.cmt),
-            "dst": self.dst,
-            "div": power,
-            "frq": self.frequency_hz,
-            "fwv": self.firmware,
-            "gen": self.generation_w,
-            "grd": grid,
-            "pha": self.phases,
-            "pri": self.priority,
-            "sta": sta,
-            "tz": self.tz,
-            "vol": self.voltage_dv,
-            "che": round(self.che_kwh, 2),
-            "isVHubEnabled": self.vhub,
-            "lck": self.lck,
-            "pst": pst,
-            "zmo": int(self.mode),
-            "pwm": self.pwm(),
-            "zs": zsh * 256 + zsl,  # zs = zsh·256 + zsl holds in every recording (ref §2.2)
-            "rdc": -1,
-            "rac": 1,
-            "rrac": -3,
-            "zsh": int(zsh),
-            "zsl": zsl,
-            "tbk": self.boost_target_kwh,  # the last boost target; 2021 units keep showing it
-            "tbh": self.tbh,
-            "tbm": self.tbm,
-            "beingTamperedWith": False,
-            "batteryDischargeEnabled": False,
-            "g100LockoutState": "NONE",
-            "phaseSetting": self.phase_setting,
-            "wifiLink": False,
-            "ethernetLink": True,
-            "ocppEnabled": False,
-            "mgl": self.min_green_pct,
-            "sbh": self.smart_boost_hour,
-            "sbk": self.smart_boost_kwh,
-            "sbm": self.smart_boost_minute,
-            "newAppAvailable": False,
-            "newBootloaderAvailable": self.next_firmware is not None,
-            "productCode": self.firmware.split("S", 1)[0],
-        }
-        for index, ct_type in enumerate(self.ct_types, start=1):
-            values[f"ectt{index}"] = ct_type
-            offset = self.ct_offsets_w[index - 1] if index <= len(self.ct_offsets_w) else 0
-            values[f"ectp{index}"] = ct_power.get(ct_type, 0) + offset
-        return values
