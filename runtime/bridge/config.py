@@ -18,10 +18,11 @@ import yaml
 from runtime.logs import register_secret
 
 from .csms_config import CsmsEndpoint, check_tls, endpoint_from, override
-from .storage_config import register_database_password, storage_checks
+from .storage_config import cluster_checks, register_database_password, storage_checks
 
 DEFAULT_POLL_INTERVAL_S = 15.0
 DEFAULT_CONNECT_TIMEOUT_S = 30.0
+DEFAULT_LEASE_S = 15.0
 #: old key → the key that replaced it; an old key still works and is warned about once
 DEPRECATED_KEYS: dict[str, str] = {
     "csms.call_timeout_s": "csms.connect_timeout_s",
@@ -109,6 +110,14 @@ def parse_listen(text: str) -> MetricsSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class ClusterConfig:
+    """``cluster``: this process is one of several replicas sharing the fleet through hub
+    leases in the PostgreSQL database of ``storage.url`` (runtime.cluster)."""
+
+    lease_s: float = DEFAULT_LEASE_S  #: a lease not renewed for this long is free to take
+
+
+@dataclass(frozen=True, slots=True)
 class BridgeConfig:
     csms: CsmsSettings
     director_url: str
@@ -123,6 +132,8 @@ class BridgeConfig:
     deprecated: tuple[tuple[str, str], ...] = ()
     #: the PostgreSQL database (``storage.url``) instead of a SQLite file
     storage_url: str | None = None
+    #: None: one process serves the whole fleet (no leases)
+    cluster: ClusterConfig | None = None
 
     @property
     def storage(self) -> str | Path:
@@ -172,7 +183,9 @@ def _cross_checks(data: dict[str, Any]) -> list[str]:
     if "call_timeout_s" in data["csms"] and "connect_timeout_s" in data["csms"]:
         problems.append("csms.call_timeout_s: deprecated alias of csms.connect_timeout_s; keep one")
     problems.extend(storage_checks(data["storage"]))
+    problems.extend(cluster_checks(data))
     return problems
+
 
 
 def _charger_csms(charger: dict[str, Any]) -> dict[str, Any]:
@@ -261,6 +274,8 @@ def parse_config(text: str, path: Path) -> BridgeConfig:
             (old, new) for old, new in DEPRECATED_KEYS.items() if _has(data, old.split("."))
         ),
         storage_url=url,
+        cluster=ClusterConfig(float(data["cluster"].get("lease_s", DEFAULT_LEASE_S)))
+        if "cluster" in data else None,
     )
     for hub in config.hubs:
         register_secret(hub.api_key)

@@ -1,7 +1,9 @@
 """``zappi-ocpp run --config FILE``: the bridge in the foreground until SIGINT or SIGTERM.
 
 SIGHUP reads the config file again and applies the difference (``reload.py``): chargers
-added, removed and changed start, stop and restart; the others keep their connections.
+added, removed and changed start, stop and restart; the others keep their connections. With
+``cluster`` in the config, SIGTERM first hands this replica's hubs over (chargers stopped,
+writes committed, leases freed), so the other replicas take them at once.
 
 Exit codes: 0 after a signal (clean shutdown, every queued transaction message kept in the
 SQLite file for the next start), 2 for a config that cannot be used (each problem printed as
@@ -48,6 +50,12 @@ def _parser() -> argparse.ArgumentParser:
         help="the YAML config file (csms, myenergi, chargers, storage)",
     )
     parser.add_argument(
+        "--replica-id",
+        metavar="ID",
+        help="this replica's name in the lease table, with cluster in the config "
+        "(default: hostname-pid; unique among the replicas sharing the database)",
+    )
+    parser.add_argument(
         "--log-level",
         choices=["DEBUG", "INFO", "WARNING", "ERROR"],
         help="overrides log_level from the config file",
@@ -55,7 +63,11 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-async def _serve(config: BridgeConfig, path: Path) -> None:
+#: of the grace period, how long a cluster replica may take to hand its hubs over
+HANDOVER_S = 5.0
+
+
+async def _serve(config: BridgeConfig, path: Path, replica_id: str | None) -> None:
     with trio.open_signal_receiver(signal.SIGINT, signal.SIGTERM, signal.SIGHUP) as signals:
         async with trio.open_nursery() as nursery:
             bridge: RunningBridge | None = None
@@ -64,7 +76,7 @@ async def _serve(config: BridgeConfig, path: Path) -> None:
                 nonlocal bridge
                 task_status.started()
                 bridge = await nursery.start(
-                    functools.partial(run_bridge, config, config_path=path)
+                    functools.partial(run_bridge, config, config_path=path, replica_id=replica_id)
                 )
 
             await nursery.start(start)
@@ -79,6 +91,9 @@ async def _serve(config: BridgeConfig, path: Path) -> None:
                               reason="the bridge is still starting; send SIGHUP again")  # fmt: skip
                     continue
                 event(log, "bridge.stopping", signal=signal.Signals(signum).name)
+                if bridge is not None:
+                    with trio.move_on_after(HANDOVER_S):
+                        await bridge.hand_over()
                 break
             # Cancelling closes every WebSocket on the way out; nothing queued is lost (the
             # service commits what the store holds before it returns). A peer that never
@@ -97,7 +112,7 @@ def main(argv: Sequence[str]) -> int:
         return 2
     logs.setup(args.log_level or config.log_level)
     try:
-        trio.run(_serve, config, args.config)
+        trio.run(_serve, config, args.config, args.replica_id)
     except KeyboardInterrupt:  # a second Ctrl-C during shutdown
         return 130
     except Exception as exc:
