@@ -63,8 +63,8 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-#: of the grace period, how long a cluster replica may take to hand its hubs over
-HANDOVER_S = 5.0
+#: of the grace period, what a cluster replica's hand-over leaves for closing the rest
+CLOSE_RESERVE_S = 3.0
 
 
 async def _serve(config: BridgeConfig, path: Path, replica_id: str | None) -> None:
@@ -91,15 +91,16 @@ async def _serve(config: BridgeConfig, path: Path, replica_id: str | None) -> No
                               reason="the bridge is still starting; send SIGHUP again")  # fmt: skip
                     continue
                 event(log, "bridge.stopping", signal=signal.Signals(signum).name)
-                if bridge is not None:
-                    with trio.move_on_after(HANDOVER_S):
-                        await bridge.hand_over()
                 break
+            stop_by = trio.current_time() + SHUTDOWN_GRACE_S
+            if bridge is not None:
+                with trio.move_on_at(stop_by - CLOSE_RESERVE_S):
+                    await bridge.hand_over()
             # Cancelling closes every WebSocket on the way out; nothing queued is lost (the
             # service commits what the store holds before it returns). A peer that never
             # completes the close cannot hold us.
             nursery.cancel_scope.cancel()
-            nursery.cancel_scope.deadline = trio.current_time() + SHUTDOWN_GRACE_S
+            nursery.cancel_scope.deadline = stop_by
 
 
 def main(argv: Sequence[str]) -> int:

@@ -207,7 +207,7 @@ class LeaseManager:
             with trio.move_on_after(self._interval), contextlib.suppress(StorageError):
                 await self._store.flush()
             try:
-                await trio.to_thread.run_sync(self._table.leave)
+                await trio.to_thread.run_sync(self._table.leave, abandon_on_cancel=True)
             except psycopg.Error as exc:
                 event(log, "lease.handover_failed", level=logging.WARNING,
                       error=redact(str(exc))[:300],

@@ -47,7 +47,8 @@ def fleet_file() -> dict[str, object]:
     }  # fmt: skip
 
 
-def bridge_config(csms_url: str, director_url: str, storage_url: str) -> dict[str, object]:
+def bridge_config(csms_url: str, director_url: str, storage_url: str, lease_s: float = LEASE_S
+                  ) -> dict[str, object]:  # fmt: skip
     return {
         "csms": {"url": csms_url, "connect_timeout_s": 5, "reconnect_max_backoff_s": 1},
         "myenergi": {
@@ -60,7 +61,7 @@ def bridge_config(csms_url: str, director_url: str, storage_url: str) -> dict[st
             for hub, zappis in ZAPPIS.items() for z in zappis
         ],
         "storage": {"url": storage_url},
-        "cluster": {"lease_s": LEASE_S},
+        "cluster": {"lease_s": lease_s},
     }
 
 
@@ -74,12 +75,13 @@ class Cluster:
     tmp: Path
     replicas: dict[str, BridgeProcess] = field(default_factory=dict)  # live ones, by id
     plugged: set[str] = field(default_factory=set)  #: charge boxes with a car plugged in
+    lease_s: float = LEASE_S
     _count: int = 0
 
     def __post_init__(self) -> None:
         self.config = self.tmp / "cluster.yaml"
         self.config.write_text(yaml.safe_dump(bridge_config(self.csms.url, self.sim.url,
-                                                            self.url)))  # fmt: skip
+                                                            self.url, self.lease_s)))  # fmt: skip
 
     # -- replicas ---------------------------------------------------------------------------------
 

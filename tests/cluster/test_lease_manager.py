@@ -193,3 +193,22 @@ async def test_a_replica_that_cannot_renew_stops_its_chargers_before_its_leases_
             assert world.owners[c.charge_box_id] == Owner(c.hub or "", epochs[c.hub]) != Owner(
                 c.hub or "", 1)
     assert world.most_at_once == 1
+
+
+async def test_a_reload_frees_removed_hubs_and_claims_new_ones_touching_no_other_charger(
+    postgres_url: str,
+) -> None:
+    world = World()
+    new_hub = HubSettings("31000009", "key-9")
+    new_charger = ChargerSettings("21000009", "box-9", None, new_hub.serial, CSMS)
+    reloaded = FleetPlan((*HUBS[:3], new_hub), (*CHARGERS[:3], new_charger))
+    async with replica(postgres_url, "a", world) as a:
+        await until(lambda: len(a.ownership.held) == 4, "a holds every hub")
+        change = await a.manager.set_plan(reloaded)
+        assert (change.removed, change.added, change.unchanged) == (1, 0, 3)
+        assert lease_rows(postgres_url)[HUBS[3].serial] is None  # freed at once
+        assert world.running["box-3"] == []
+        await until(lambda: new_hub.serial in a.ownership.held, "a claims the new hub")
+        await until(lambda: world.running.get("box-9") == ["a"], "its charger runs")
+        assert a.ownership.held == sorted(h.serial for h in reloaded.hubs)
+    assert [world.starts[f"box-{i}"] for i in range(3)] == [1, 1, 1]
