@@ -36,7 +36,7 @@ from runtime.bridge.effects import MyenergiCommand  # noqa: E402
 from runtime.bridge.settings import ChargerIdentity  # noqa: E402
 from runtime.myenergi.status import ZappiStatus, zappi_status  # noqa: E402
 from runtime.ocpp.gc_tuning import tune_gc_for_server  # noqa: E402
-from runtime.ocpp.store import Store  # noqa: E402
+from runtime.storage.store import Store  # noqa: E402
 
 INTERVAL_S = 15.0
 CHARGING_W = 7200

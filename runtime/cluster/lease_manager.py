@@ -116,10 +116,10 @@ class LeaseManager:
         return self._interval
 
     async def _renew(self) -> Renewal | None:
-        wanted = [hub.serial for hub in self._own.plan.hubs]
+        held, wanted = self._own.held, [hub.serial for hub in self._own.plan.hubs]
         try:
             renewal = await trio.to_thread.run_sync(
-                lambda: self._table.renew(self._own.held, wanted, joined=not self._joined)
+                lambda: self._table.renew(held, wanted, joined=not self._joined)
             )
         except psycopg.Error as exc:
             self._counted(False)
@@ -155,12 +155,17 @@ class LeaseManager:
         """Free the leases of ``hubs``, whose chargers are stopped, once their writes are
         committed. Uncommitted (the database is away) or failing: the leases run out instead,
         and what was not committed is refused to this replica once another one claims them."""
-        with trio.move_on_after(self._interval) as flushing:
-            with contextlib.suppress(StorageError):  # failed for good: logged by the writer
-                await self._store.flush()
-        if not flushing.cancelled_caught:
+        if await self._committed():
             with contextlib.suppress(psycopg.Error):
                 await trio.to_thread.run_sync(self._table.release, hubs)
+
+    async def _committed(self) -> bool:
+        """Whether every write made so far is settled within one renewal period."""
+        with trio.move_on_after(self._interval):
+            with contextlib.suppress(StorageError):  # failed for good: logged by the writer
+                await self._store.flush()
+            return True
+        return False
 
     async def _claim(self, hubs: list[str]) -> dict[str, int]:
         since = trio.current_time()
@@ -189,9 +194,14 @@ class LeaseManager:
             wanted = {hub.serial for hub in plan.hubs}
             gone = [hub for hub in self._own.held if hub not in wanted]
             self._own.drop(gone, "released", "removed from the config")
-            added = [box for box in self._own.boxes(self._own.held) if box not in old]
-            if added:  # another replica with the new file may have served them already
-                await self._store.refresh(added)
+            added = [c for c in plan.only_hubs(self._own.held).chargers
+                     if c.charge_box_id not in old]  # fmt: skip
+            try:  # another replica with the new file may have served them before this one
+                await self._store.refresh([c.charge_box_id for c in added])
+            except psycopg.Error:  # handed back: a claim loads every charger of its hub
+                unloaded = sorted({c.hub for c in added if c.hub is not None})
+                self._own.drop(unloaded, "released", "its new chargers could not be loaded")
+                gone += unloaded
             change = await self._own.apply()
             if gone:
                 await self._free(gone)
@@ -204,11 +214,11 @@ class LeaseManager:
         async with self._turn:
             self._own.drop(self._own.held, "released", "shutting down")
             await self._own.apply()
-            with trio.move_on_after(self._interval), contextlib.suppress(StorageError):
-                await self._store.flush()
             try:
+                if not await self._committed():  # freed now, the uncommitted would be lost
+                    raise StorageError("the queued writes are not committed yet")
                 await trio.to_thread.run_sync(self._table.leave, abandon_on_cancel=True)
-            except psycopg.Error as exc:
+            except (psycopg.Error, StorageError) as exc:
                 event(log, "lease.handover_failed", level=logging.WARNING,
                       error=redact(str(exc))[:300],
                       reason="the other replicas take the hubs when the leases expire")  # fmt: skip
