@@ -1,7 +1,8 @@
 """The renewal loop of one replica: heartbeat, keep its hubs, take its fair share, hand over.
 
 Every ``lease_s / 3`` (at once when another replica sends a NOTIFY: it joined, left or handed
-hubs over) one *turn* runs, its database work in a thread (:class:`LeaseTable` is blocking):
+hubs over; just after another replica's lease runs out, if that is sooner) one *turn* runs,
+its database work in a thread (:class:`LeaseTable` is blocking):
 
 1. **renew**: heartbeat and extend the held leases in one transaction; a held hub whose lease
    was not extended is lost (its chargers stop at once); the local deadlines of the others move
@@ -52,6 +53,8 @@ log = logging.getLogger("runtime.cluster")
 RETRY_S = 0.5
 #: wait before the next turn when a claim lost a race and free hubs are left
 RACE_RETRY_S = (0.05, 0.3)
+#: how long after another replica's lease should run out the turn looks at it
+EXPIRY_SLACK_S = 0.1
 
 
 class LeaseManager:
@@ -113,6 +116,8 @@ class LeaseManager:
                 taken = await self._claim(free[:missing])
                 if len(taken) < min(missing, len(free)):
                     return random.uniform(*RACE_RETRY_S)
+        if renewal.next_expiry_s is not None:  # just after it, in case its owner is gone
+            return min(self._interval, renewal.next_expiry_s + EXPIRY_SLACK_S)
         return self._interval
 
     async def _renew(self) -> Renewal | None:

@@ -51,6 +51,11 @@ _FREE = (
     "WHERE l.hub IS NULL OR l.owner IS NULL OR l.expires_at <= clock_timestamp() "
     "OR (l.owner = %s AND NOT l.hub = ANY(%s))"
 )
+#: seconds until the first lease of another replica on ``wanted`` runs out (NULL: none held)
+_NEXT_EXPIRY = (
+    "SELECT EXTRACT(EPOCH FROM min(expires_at) - clock_timestamp()) FROM leases "
+    "WHERE hub = ANY(%s) AND owner IS DISTINCT FROM %s AND expires_at > clock_timestamp()"
+)
 _CLAIM = (
     "INSERT INTO leases AS l (hub, owner, epoch, expires_at) "
     "SELECT w.hub, %s, COALESCE((SELECT f.epoch FROM fences f WHERE f.scope = w.hub), 0) + 1, "
@@ -73,6 +78,9 @@ class Renewal:
     live: tuple[str, ...]  #: the replicas whose heartbeat has not expired (this one included)
     renewed: dict[str, int]  #: hub → epoch of the held hubs whose lease was extended
     free: tuple[str, ...]  #: hubs of the wanted ones that may be claimed now
+    #: seconds until another replica's lease on a wanted hub runs out (None: none held); a
+    #: replica that stopped renewing is noticed then rather than at the next turn
+    next_expiry_s: float | None = None
 
 
 class LeaseTable:
@@ -123,11 +131,13 @@ class LeaseTable:
             live = tuple(sorted(str(row[0]) for row in cursor.fetchall()))
             cursor.execute(_FREE, (list(wanted), self.replica, list(held)))
             free = tuple(sorted(str(row[0]) for row in cursor.fetchall()))
+            cursor.execute(_NEXT_EXPIRY, (list(wanted), self.replica))
+            (expiry,) = cursor.fetchall()[0]
             cursor.execute("DELETE FROM replicas WHERE seen_until < clock_timestamp() - "
                            f"interval '{_FORGET_REPLICAS_AFTER}'")  # fmt: skip
             if joined:
                 cursor.execute(f"NOTIFY {CHANNEL}")
-            return Renewal(live, renewed, free)
+            return Renewal(live, renewed, free, None if expiry is None else float(expiry))
 
         result: Renewal = self._run(work)
         return result

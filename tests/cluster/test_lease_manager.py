@@ -29,7 +29,7 @@ from runtime.storage.store import Store
 from tests.support.postgres import PostgresServer
 
 LEASE_S = 3.0
-WAIT_S = 20.0
+WAIT_S = 30.0
 CSMS = CsmsEndpoint("ws://127.0.0.1:9/ocpp")
 HUBS = tuple(HubSettings(str(31_000_000 + i), f"key-{i}") for i in range(4))
 CHARGERS = tuple(
@@ -125,12 +125,12 @@ async def replica(url: str, name: str, world: World) -> AsyncIterator[Replica]:
         await trio.to_thread.run_sync(store.close)
 
 
-async def until(condition: Callable[[], bool], what: str) -> None:
+async def until(condition: Callable[[], bool], what: str, world: World | None = None) -> None:
     with trio.move_on_after(WAIT_S):
         while not condition():  # noqa: ASYNC110 - other tasks and threads change it
             await trio.sleep(0.05)
         return
-    raise AssertionError(f"not within {WAIT_S} s: {what}")
+    raise AssertionError(f"not within {WAIT_S} s: {what} ({world})")
 
 
 def serving(world: World, name: str) -> set[str]:
@@ -149,11 +149,11 @@ async def test_replicas_share_the_hubs_and_a_hand_over_frees_them_at_once(
     caplog.set_level(logging.INFO, "runtime.cluster")
     world = World()
     async with replica(postgres_url, "a", world) as a:
-        await until(lambda: len(serving(world, "a")) == 4, "a alone serves every hub")
+        await until(lambda: len(serving(world, "a")) == 4, "a alone serves every hub", world)
         assert all(world.owners[c.charge_box_id] == Owner(c.hub or "", 1) for c in CHARGERS)
         async with replica(postgres_url, "b", world) as b:
             await until(lambda: len(serving(world, "b")) == 2 and len(serving(world, "a")) == 2,
-                        "b takes its share from a")  # fmt: skip
+                        "b takes its share from a", world)  # fmt: skip
             assert len(a.ownership.held) == len(b.ownership.held) == 2
             moved = [box for box, n in world.starts.items() if n == 2]
             assert len(moved) == 2 and sum(world.starts.values()) == 6  # no other restart
@@ -165,7 +165,7 @@ async def test_replicas_share_the_hubs_and_a_hand_over_frees_them_at_once(
             assert a.ownership.held == [] and not any("a" in r for r in world.running.values())
             rows = lease_rows(postgres_url)
             assert all(rows[hub] in (None, "b") for hub in kept)  # released, not left to expire
-            await until(lambda: len(serving(world, "b")) == 4, "b takes a's hubs")
+            await until(lambda: len(serving(world, "b")) == 4, "b takes a's hubs", world)
     assert world.most_at_once == 1
     claimed = [r for r in caplog.records if r.getMessage().startswith("lease.claimed")]
     released = [r for r in caplog.records if r.getMessage().startswith("lease.released")]
@@ -179,17 +179,17 @@ async def test_a_replica_that_cannot_renew_stops_its_chargers_before_its_leases_
     caplog.set_level(logging.INFO, "runtime.cluster")
     world = World()
     async with replica(postgres_url, "a", world) as a:
-        await until(lambda: len(serving(world, "a")) == 4, "a serves every hub")
+        await until(lambda: len(serving(world, "a")) == 4, "a serves every hub", world)
         postgres.stop()
         try:
-            await until(lambda: not any(world.running.values()), "a stops its chargers")
+            await until(lambda: not any(world.running.values()), "a stops its chargers", world)
             assert a.ownership.held == []
             lost = [r for r in caplog.records if r.getMessage().startswith("lease.lost")]
             assert len(lost) == 4
             assert {r.fields["reason"] for r in lost} == {"not renewed in time"}  # type: ignore[attr-defined]
         finally:
             postgres.start()
-        await until(lambda: len(serving(world, "a")) == 4, "a serves its hubs again")
+        await until(lambda: len(serving(world, "a")) == 4, "a serves its hubs again", world)
         with psycopg.connect(postgres_url) as conn:
             epochs = dict(conn.execute("SELECT hub, epoch FROM leases").fetchall())
         # each charger writes under its hub's new epoch: what a wrote before is fenced off
@@ -207,12 +207,12 @@ async def test_a_reload_frees_removed_hubs_and_claims_new_ones_touching_no_other
     new_charger = ChargerSettings("21000009", "box-9", None, new_hub.serial, CSMS)
     reloaded = FleetPlan((*HUBS[:3], new_hub), (*CHARGERS[:3], new_charger))
     async with replica(postgres_url, "a", world) as a:
-        await until(lambda: len(serving(world, "a")) == 4, "a serves every hub")
+        await until(lambda: len(serving(world, "a")) == 4, "a serves every hub", world)
         change = await a.manager.set_plan(reloaded)
         assert (change.removed, change.added, change.unchanged) == (1, 0, 3)
         assert lease_rows(postgres_url)[HUBS[3].serial] is None  # freed at once
         assert world.running["box-3"] == []
-        await until(lambda: new_hub.serial in a.ownership.held, "a claims the new hub")
-        await until(lambda: world.running.get("box-9") == ["a"], "its charger runs")
+        await until(lambda: new_hub.serial in a.ownership.held, "a claims the new hub", world)
+        await until(lambda: world.running.get("box-9") == ["a"], "its charger runs", world)
         assert a.ownership.held == sorted(h.serial for h in reloaded.hubs)
     assert [world.starts[f"box-{i}"] for i in range(3)] == [1, 1, 1]
