@@ -234,7 +234,8 @@ async def run_bridge(
     cloud = client if client is not None else _client(config, watch.myenergi_request)
     try:
         commands = CloudCommands(cloud)
-        fan_out = FanOut({}, {}, [h.serial for h in config.hubs])
+        # a replica waits for the first poll of the hubs it holds only (the fleet adds them)
+        fan_out = FanOut({}, {}, [] if config.cluster else [h.serial for h in config.hubs])
         commands.hub_of = fan_out.hub_of
         poller = HubPoller(
             cloud, (), config.poll_interval_s, watch.hub_results(fan_out),

@@ -23,7 +23,9 @@ from runtime.cluster.fair_share import target
 from tests.e2e.processes import FIRMWARE, BridgeProcess, HubSpec, SimulatorProcess
 from tests.support.csms import TestCsms
 
-LEASE_S = 8.0
+#: long enough for the PostgreSQL restart drill (down ~3 s; a replica keeps its hubs through
+#: lease_s - max(1, lease_s / 5) - lease_s / 3 = 4.7 s of outage at worst), short for failovers
+LEASE_S = 10.0
 POLL_S = 0.5
 HUBS = [HubSpec(str(34_000_000 + i), f"drill-key-{i:02d}") for i in range(10)]
 #: hub serial → the serials of its 3 zappis
