@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint browser postgres bench bench-fleet generate clean
+.PHONY: demo test lint browser postgres bench bench-fleet bench-failover generate clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ bench: $(STAMP) postgres
 # the production fleet in one process (issue 9): 1,000 and 10,000 zappis, about 6 minutes
 bench-fleet: $(STAMP)
 	$(BIN)/python benchmarks/bench_fleet.py
+
+# replicas (issue 10): the failover time of a killed replica, about 2 minutes
+bench-failover: $(STAMP) postgres
+	$(BIN)/python benchmarks/bench_failover.py --kills 5 --lease-s 15
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

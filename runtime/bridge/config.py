@@ -20,7 +20,7 @@ from runtime.logs import register_secret
 
 from .config_env import expand_environment
 from .csms_config import CsmsEndpoint, check_tls, endpoint_from, override
-from .storage_config import register_database_password, storage_checks
+from .storage_config import cluster_checks, register_database_password, storage_checks
 
 DEFAULT_POLL_INTERVAL_S = 15.0
 DEFAULT_CONNECT_TIMEOUT_S = 30.0
@@ -121,6 +121,14 @@ def parse_listen(text: str) -> MetricsSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class ClusterConfig:
+    """``cluster``: this process is one of several replicas sharing the fleet through hub
+    leases in the PostgreSQL database of ``storage.url`` (runtime.cluster)."""
+
+    lease_s: float = DEFAULT_LEASE_S  #: a lease not renewed for this long is free to take
+
+
+@dataclass(frozen=True, slots=True)
 class BridgeConfig:
     csms: CsmsSettings
     director_url: str
@@ -135,7 +143,7 @@ class BridgeConfig:
     deprecated: tuple[tuple[str, str], ...] = ()
     #: the PostgreSQL database (``storage.url``) instead of a SQLite file
     storage_url: str | None = None
-    #: None: one process owns the whole fleet (the default)
+    #: None: one process serves the whole fleet (no leases)
     cluster: ClusterConfig | None = None
 
     @property
@@ -186,10 +194,9 @@ def _cross_checks(data: dict[str, Any]) -> list[str]:
     if "call_timeout_s" in data["csms"] and "connect_timeout_s" in data["csms"]:
         problems.append("csms.call_timeout_s: deprecated alias of csms.connect_timeout_s; keep one")
     problems.extend(storage_checks(data["storage"]))
-    if "cluster" in data and "url" not in data["storage"]:
-        problems.append("cluster: needs a PostgreSQL storage.url: replicas share the fleet "
-                        "through it (a SQLite storage.path serves one process)")  # fmt: skip
+    problems.extend(cluster_checks(data))
     return problems
+
 
 
 def _charger_csms(charger: dict[str, Any]) -> dict[str, Any]:

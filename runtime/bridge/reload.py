@@ -4,7 +4,8 @@
 ``file: key: reason``). A file that cannot be used is refused: each problem is logged as
 ``config.invalid`` and one ``config.reload_refused`` line follows; nothing running changes.
 A usable one is handed to :meth:`runtime.bridge.fleet.Fleet.apply` (hubs and chargers, each
-charger's Central System included) and one ``config.reloaded`` line says what changed:
+charger's Central System included; in a cluster, to the lease manager, which applies the part
+of the hubs this replica holds) and one ``config.reloaded`` line says what changed:
 ``added=1 removed=1 changed=1 unchanged=9997 hubs_added=1 hubs_removed=0 hubs_changed=0``.
 
 Settings of the whole process cannot change while it runs (:data:`RESTART_KEYS`: the
@@ -16,14 +17,14 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 
 from runtime.logs import event
 from runtime.observe import FleetWatch
 
 from .config import BridgeConfig, ConfigError, load_config
-from .fleet import Fleet, FleetChange, FleetPlan
+from .fleet import FleetChange, FleetPlan
 
 __all__ = ["RESTART_KEYS", "Reloader"]
 
@@ -39,16 +40,24 @@ RESTART_KEYS: Mapping[str, Callable[[BridgeConfig], object]] = {
     "storage.url": lambda c: c.storage_url,
     "log_level": lambda c: c.log_level,
     "metrics.listen": lambda c: c.metrics,
+    "cluster": lambda c: c.cluster,
 }
 
 
 class Reloader:
-    """Reloads ``path`` into ``fleet``; ``running`` is the config the process runs with."""
+    """Reloads ``path`` through ``apply`` (``Fleet.apply``, or the lease manager's
+    ``set_plan``); ``running`` is the config the process runs with."""
 
-    def __init__(self, path: Path, running: BridgeConfig, fleet: Fleet, watch: FleetWatch) -> None:
+    def __init__(
+        self,
+        path: Path,
+        running: BridgeConfig,
+        apply: Callable[[FleetPlan], Awaitable[FleetChange]],
+        watch: FleetWatch,
+    ) -> None:
         self._path = path
         self.running = running
-        self._fleet = fleet
+        self._apply = apply
         self._watch = watch
 
     async def reload(self) -> FleetChange | None:
@@ -68,7 +77,7 @@ class Reloader:
         if kept:
             event(log, "config.restart_needed", level=logging.WARNING, keys=",".join(kept),
                   reason="applied at the next start; the running values stay")  # fmt: skip
-        change = await self._fleet.apply(FleetPlan.from_config(config))
+        change = await self._apply(FleetPlan.from_config(config))
         self.running = dataclasses.replace(
             self.running,
             csms=dataclasses.replace(self.running.csms, default=config.csms.default),

@@ -1,7 +1,9 @@
 """``zappi-ocpp run --config FILE``: the bridge in the foreground until SIGINT or SIGTERM.
 
 SIGHUP reads the config file again and applies the difference (``reload.py``): chargers
-added, removed and changed start, stop and restart; the others keep their connections.
+added, removed and changed start, stop and restart; the others keep their connections. With
+``cluster`` in the config, SIGTERM first hands this replica's hubs over (chargers stopped,
+writes committed, leases freed), so the other replicas take them at once.
 
 Exit codes: 0 after a signal (clean shutdown, every queued transaction message kept in the
 SQLite file for the next start), 2 for a config that cannot be used (each problem printed as
@@ -60,13 +62,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--replica-id",
         default=f"{socket.gethostname()}-{os.getpid()}",
         metavar="ID",
-        help="this replica's name among those sharing one storage.url (cluster); "
-        "default: the hostname and the pid",
+        help="this replica's name in the lease table, with cluster in the config; unique "
+        "among the replicas sharing one storage.url (default: the hostname and the pid)",
     )
     return parser
 
 
-async def _serve(config: BridgeConfig, path: Path, replica_id: str) -> None:
+#: of the grace period, what a cluster replica's hand-over leaves for closing the rest
+CLOSE_RESERVE_S = 3.0
+
+
+async def _serve(config: BridgeConfig, path: Path, replica_id: str | None) -> None:
     with trio.open_signal_receiver(signal.SIGINT, signal.SIGTERM, signal.SIGHUP) as signals:
         async with trio.open_nursery() as nursery:
             bridge: RunningBridge | None = None
@@ -91,11 +97,15 @@ async def _serve(config: BridgeConfig, path: Path, replica_id: str) -> None:
                     continue
                 event(log, "bridge.stopping", signal=signal.Signals(signum).name)
                 break
+            stop_by = trio.current_time() + SHUTDOWN_GRACE_S
+            if bridge is not None:
+                with trio.move_on_at(stop_by - CLOSE_RESERVE_S):
+                    await bridge.hand_over()
             # Cancelling closes every WebSocket on the way out; nothing queued is lost (the
             # service commits what the store holds before it returns). A peer that never
             # completes the close cannot hold us.
             nursery.cancel_scope.cancel()
-            nursery.cancel_scope.deadline = trio.current_time() + SHUTDOWN_GRACE_S
+            nursery.cancel_scope.deadline = stop_by
 
 
 def main(argv: Sequence[str]) -> int:

@@ -6,7 +6,9 @@ eligible charger in its own cancel scope and starts, stops and restarts them as
 :meth:`Fleet.apply` is told (the config at start, each SIGHUP reload). Each charger connects
 to its own Central System (``csms_config.py``), at most ``CONNECTS_PER_CSMS`` connections
 being opened at once per CSMS. Every charger shares the one store of ``storage`` (a SQLite
-file, or a PostgreSQL database).
+file, or a PostgreSQL database). With ``cluster`` the process is one replica of several: it
+starts no charger by itself, and its lease manager (runtime.cluster) runs the chargers of the
+hubs whose lease it holds.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import trio
 
@@ -36,6 +39,9 @@ from .fleet import Fleet, FleetChange, FleetPlan, HubControl
 from .hub_poller import HubPoller
 from .poll_schedule import poll_budget
 from .reload import Reloader
+
+if TYPE_CHECKING:
+    from runtime.cluster.lease_manager import LeaseManager
 
 __all__ = ["CONNECTS_PER_CSMS", "CloudCommands", "RunningBridge", "run_bridge"]
 
@@ -188,6 +194,7 @@ class RunningBridge:
     fleet: Fleet
     reloader: Reloader | None
     watch: FleetWatch  #: metrics, probes, the fleet page (``watch.port`` once serving)
+    cluster: LeaseManager | None = None  #: this replica's leases (``cluster`` in the config)
 
     @property
     def drivers(self) -> dict[str, ChargerDriver]:
@@ -199,6 +206,12 @@ class RunningBridge:
         if self.reloader is None:
             raise RuntimeError("this bridge was started without a config file to reload")
         return await self.reloader.reload()
+
+    async def hand_over(self) -> None:
+        """SIGTERM in a cluster: stop the chargers, commit, free every lease at once (the
+        other replicas take the hubs now, not when the leases expire). Alone: nothing."""
+        if self.cluster is not None:
+            await self.cluster.hand_over()
 
 
 async def run_bridge(
@@ -212,8 +225,7 @@ async def run_bridge(
 ) -> None:
     """Run every charger of ``config`` until cancelled; ``started`` with a
     :class:`RunningBridge` once each has started (``config_path``: the file a reload reads;
-    ``replica_id``: ``--replica-id``, this process's name for the leases of ``config.cluster``,
-    which the cluster code reads)."""
+    ``replica_id``: this replica's name in the lease table, with ``cluster``)."""
     for old, new in config.deprecated:
         event(log, "config.deprecated", level=logging.WARNING, key=old, use=new)
     store = _open_store(config)
@@ -222,7 +234,8 @@ async def run_bridge(
     cloud = client if client is not None else _client(config, watch.myenergi_request)
     try:
         commands = CloudCommands(cloud)
-        fan_out = FanOut({}, {}, [h.serial for h in config.hubs])
+        # a replica waits for the first poll of the hubs it holds only (the fleet adds them)
+        fan_out = FanOut({}, {}, [] if config.cluster else [h.serial for h in config.hubs])
         commands.hub_of = fan_out.hub_of
         poller = HubPoller(
             cloud, (), config.poll_interval_s, watch.hub_results(fan_out),
@@ -234,7 +247,8 @@ async def run_bridge(
             await nursery.start(watch.serve, store, fleet.drivers, fan_out.hub_of)
             await nursery.start(poller.run)
             await nursery.start(fleet.run)
-            change = await fleet.apply(FleetPlan.from_config(config))
+            plan = FleetPlan.from_config(config)
+            change = await fleet.apply(plan.only_hubs(()) if config.cluster else plan)
             # the chargers live as long as the process: out of the collector's way (gc_tuning.py)
             tune_gc_for_server()
             event(
@@ -245,8 +259,16 @@ async def run_bridge(
                 poll_interval_s=config.poll_interval_s,
                 storage=store.description,
             )
-            reloader = Reloader(config_path, config, fleet, watch) if config_path else None
-            task_status.started(RunningBridge(fleet, reloader, watch))
+            cluster = None
+            if config.cluster is not None:
+                from runtime.cluster.replica import start_replica  # psycopg: only in a cluster
+
+                cluster = await start_replica(config, fleet, store, nursery, replica_id=replica_id,
+                                              on_owned=watch.hubs_owned,
+                                              counted=watch.lease_renewed)  # fmt: skip
+            apply = cluster.set_plan if cluster is not None else fleet.apply
+            reloader = Reloader(config_path, config, apply, watch) if config_path else None
+            task_status.started(RunningBridge(fleet, reloader, watch, cluster))
     finally:
         if own_client:
             with trio.CancelScope(shield=True):

@@ -1,6 +1,7 @@
 """The ``storage`` key of the config: a SQLite file (``path``) or a PostgreSQL database
 (``url``). The url carries the database password, so it is never echoed in an error and the
-password is masked in every log line."""
+password is masked in every log line. ``cluster`` (replicas) depends on it: the replicas
+meet in that database."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 
 from runtime.logs import register_secret
 
-__all__ = ["register_database_password", "storage_checks"]
+__all__ = ["cluster_checks", "register_database_password", "storage_checks"]
 
 _URL_SHAPE = "postgresql://user:password@host:port/dbname"
 
@@ -40,3 +41,15 @@ def register_database_password(url: str | None) -> None:
     if password:
         register_secret(password)
         register_secret(urllib.parse.unquote(password))
+
+
+def cluster_checks(data: dict[str, Any]) -> list[str]:
+    """Replicas share their state and their leases through PostgreSQL, and hand over whole
+    hubs: each charger must name its hub (a charger found by polling has no lease unit)."""
+    if "cluster" not in data:
+        return []
+    if "url" not in data["storage"]:
+        return ["cluster: needs a PostgreSQL storage.url: replicas share the fleet "
+                "through it (a SQLite storage.path serves one process)"]
+    return [f"chargers[{i}].hub: required with cluster (a replica owns whole hubs)"
+            for i, charger in enumerate(data["chargers"]) if "hub" not in charger]  # fmt: skip

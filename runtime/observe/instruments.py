@@ -118,6 +118,18 @@ class Instruments:
             ["field"],
             registry=registry,
         )
+        self._renewals = Counter(
+            "zappi_ocpp_lease_renewals_total",
+            "Lease renewals of this replica the database confirmed (its heartbeat and the "
+            "leases of every hub it holds, in one transaction every third of cluster.lease_s)",
+            registry=registry,
+        )
+        self._renewal_failures = Counter(
+            "zappi_ocpp_lease_renewal_failures_total",
+            "Lease renewals that failed (database unreachable or too slow); a replica that "
+            "cannot renew stops the chargers of its hubs before the leases can expire",
+            registry=registry,
+        )
         # every bounded series exists from the start, so rate() sees the first event
         for outcome in REQUEST_OUTCOMES:
             self._requests.labels(outcome)
@@ -163,6 +175,9 @@ class Instruments:
 
     def reconnect(self, reason: str) -> None:
         self._reconnects.labels(reason).inc()
+
+    def lease_renewal(self, ok: bool) -> None:
+        (self._renewals if ok else self._renewal_failures).inc()
 
     def config_reload(self, result: str) -> None:
         if result not in RELOAD_RESULTS:

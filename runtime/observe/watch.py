@@ -9,7 +9,10 @@ passes its parts where the things to observe already meet:
 * :meth:`FleetWatch.serve` runs the HTTP endpoint, the watchdog and the error ring;
 * :meth:`FleetWatch.charger_started` is told of every charger the fleet starts (at start
   and after a reload), :meth:`FleetWatch.fleet_changed` of the config a reload applied;
-* :meth:`FleetWatch.config_reloaded` is for the SIGHUP reload to report its result.
+* :meth:`FleetWatch.config_reloaded` is for the SIGHUP reload to report its result;
+* in a cluster, :meth:`FleetWatch.hubs_owned` is told the hubs whose lease this replica holds
+  (the hubs gauge and ``/readyz`` count those, not the config's), and
+  :meth:`FleetWatch.lease_renewed` of each lease renewal.
 
 With ``metrics`` absent from the config every one of them hands back what it was given and
 nothing is counted: the switch that lets a benchmark compare the cost with and without.
@@ -18,7 +21,7 @@ nothing is counted: the switch that lets a benchmark compare the cost with and w
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 
 import trio
 from prometheus_client import CollectorRegistry, GCCollector, PlatformCollector, ProcessCollector
@@ -54,6 +57,8 @@ class FleetWatch:
     def __init__(self, config: BridgeConfig) -> None:
         self._config = config
         self.enabled = config.metrics is not None
+        #: in a cluster the hubs observed are the ones held, told by hubs_owned()
+        self._leased = config.cluster is not None
         self.registry = CollectorRegistry()
         self._instruments = Instruments(self.registry)
         self._connector: ObservedConnector | None = None
@@ -77,14 +82,25 @@ class FleetWatch:
         """What the hub poller reports to: the board, which hands each result to ``forward``."""
         if not self.enabled:
             return forward
-        hubs = (h.serial for h in self._config.hubs)
         malformed = self._instruments.zappi_object_malformed
-        self._hubs = HubBoard(hubs, forward, malformed=malformed)
+        self._hubs = HubBoard(self._configured_hubs(), forward, malformed=malformed)
         return self._hubs
 
     @property
     def myenergi_request(self) -> Callable[[str, float], None] | None:
         return self._instruments.myenergi_request if self.enabled else None
+
+    def _configured_hubs(self) -> list[str]:
+        return [] if self._leased else [h.serial for h in self._config.hubs]
+
+    def hubs_owned(self, hubs: Collection[str]) -> None:
+        """A cluster replica now holds the leases of ``hubs`` (and no other)."""
+        if self._hubs is not None:
+            self._hubs.set_hubs(hubs)
+
+    def lease_renewed(self, ok: bool) -> None:
+        """Count one lease renewal (``ok``) or a failed one."""
+        self._instruments.lease_renewal(ok)
 
     def config_reloaded(self, result: str) -> None:
         """Count one config reload: ``applied`` or ``refused``."""
@@ -103,7 +119,7 @@ class FleetWatch:
         self._config = config
         if self._view is not None:
             self._view.set_chargers(config.chargers)
-        if self._hubs is not None:
+        if self._hubs is not None and not self._leased:
             self._hubs.set_hubs(h.serial for h in config.hubs)
         if self._connector is not None:
             for charge_box in gone:
@@ -125,7 +141,7 @@ class FleetWatch:
         if settings is None:
             task_status.started(None)
             return
-        hubs = self._hubs or HubBoard((h.serial for h in self._config.hubs), lambda _: None)
+        hubs = self._hubs or HubBoard(self._configured_hubs(), lambda _: None)
         self._hubs = hubs
         links = self._connector.records if self._connector is not None else {}
         view = FleetView(self._config.chargers, drivers, links, hubs, hub_of, store)

@@ -30,13 +30,13 @@ from .records import ChargerData, WriteGroup
 from .schema import POSTGRES_MIGRATIONS, pending
 from .sql import POSTGRES, Cursor, read_chargers, write_fence, write_groups
 
-__all__ = ["PostgresEngine", "masked_url"]
+__all__ = ["CONNECT_OPTIONS", "PostgresEngine", "masked_url"]
 
 _T = TypeVar("_T")
 
 #: pg_advisory_xact_lock key that serialises the migrations of replicas starting together
 _MIGRATION_LOCK = 0x7A6F637070  # "zocpp"
-_CONNECT_OPTIONS: dict[str, Any] = {
+CONNECT_OPTIONS: dict[str, Any] = {
     "connect_timeout": 5,
     "keepalives": 1,
     "keepalives_idle": 10,
@@ -85,7 +85,7 @@ class PostgresEngine:
     def _connection(self) -> psycopg.Connection[Any]:
         conn = self._conn
         if conn is None or conn.closed or conn.broken:
-            self._conn = conn = psycopg.connect(self._url, **_CONNECT_OPTIONS)
+            self._conn = conn = psycopg.connect(self._url, **CONNECT_OPTIONS)
         return conn
 
     def _migrate(self, conn: psycopg.Connection[Any]) -> None:

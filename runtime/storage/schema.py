@@ -11,6 +11,11 @@ not know (written by a newer release) is refused rather than guessed at.
   writer knows a row's number before it is committed and replicas never compete for one
   counter; the ``fences`` table (one epoch per scope) that refuses stale writers.
 
+* version 3: the ``leases`` table (one row per hub: its owner, lease epoch and expiry, all on
+  the database's clock) and ``replicas`` (each live replica's heartbeat), for replicas sharing
+  the fleet (runtime.cluster). PostgreSQL only: SQLite serves one process, so its version 3
+  changes nothing.
+
 PostgreSQL stores start at version 2. A new migration appends to both lists.
 """
 
@@ -58,6 +63,7 @@ SQLITE_MIGRATIONS: Sequence[Migration] = (
         "ALTER TABLE outbox_v2 RENAME TO outbox",
         "CREATE TABLE fences (scope TEXT PRIMARY KEY, epoch INTEGER NOT NULL)",
     )),
+    (3, ()),
 )  # fmt: skip
 
 POSTGRES_MIGRATIONS: Sequence[Migration] = (
@@ -75,9 +81,14 @@ POSTGRES_MIGRATIONS: Sequence[Migration] = (
         "CREATE TABLE bridge_state (charge_box TEXT PRIMARY KEY, state TEXT NOT NULL)",
         "CREATE TABLE fences (scope TEXT PRIMARY KEY, epoch BIGINT NOT NULL)",
     )),
+    (3, (
+        """CREATE TABLE leases (hub TEXT PRIMARY KEY, owner TEXT, epoch BIGINT NOT NULL,
+            expires_at TIMESTAMPTZ NOT NULL)""",
+        "CREATE TABLE replicas (replica TEXT PRIMARY KEY, seen_until TIMESTAMPTZ NOT NULL)",
+    )),
 )  # fmt: skip
 
-LATEST = 2
+LATEST = 3
 assert SQLITE_MIGRATIONS[-1][0] == POSTGRES_MIGRATIONS[-1][0] == LATEST
 
 

@@ -10,7 +10,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -266,19 +266,22 @@ class Charger:
 
 
 class BridgeProcess:
-    """``zappi-ocpp run --config FILE`` with stderr (and stdout) in ``log_file``, run from
-    ``project`` (default: this checkout)."""
+    """``zappi-ocpp run --config FILE [args]`` with stderr (and stdout) in ``log_file``, run
+    from ``project`` (default: this checkout)."""
 
-    def __init__(self, config_file: Path, log_file: Path, project: Path = REPO) -> None:
+    def __init__(self, config_file: Path, log_file: Path, project: Path = REPO,
+                 args: Sequence[str] = ()) -> None:  # fmt: skip
         self.config_file = config_file
         self.log_file = log_file
         self.project = project
+        self.args = tuple(args)
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
         with self.log_file.open("ab") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "runtime.cli", "run", "--config", str(self.config_file)],
+                [sys.executable, "-m", "runtime.cli", "run", "--config", str(self.config_file),
+                 *self.args],
                 stdout=log, stderr=log, stdin=subprocess.DEVNULL, cwd=self.config_file.parent,
                 env=_env(self.project),
             )  # fmt: skip

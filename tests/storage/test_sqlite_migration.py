@@ -74,6 +74,6 @@ def test_an_old_file_is_migrated_with_everything_in_it(tmp_path: Path,
     assert new_seq > rows[0].seq
     again.close()
     db = sqlite3.connect(path)
-    assert db.execute("SELECT version FROM schema_version").fetchall() == [(2,)]
+    assert db.execute("SELECT version FROM schema_version").fetchall() == [(3,)]
     db.close()
     Store(path).close()  # opening a migrated file again changes nothing

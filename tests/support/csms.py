@@ -26,13 +26,14 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import itertools
 import json
 import ssl
 import threading
 import time
 import urllib.parse
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -47,7 +48,7 @@ from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 
-__all__ = ["DEFAULT_REPLIES", "RecordedFrame", "Script", "TestCsms"]
+__all__ = ["DEFAULT_REPLIES", "RecordedFrame", "Script", "Session", "TestCsms"]
 
 Reply = Mapping[str, Any] | Callable[[str, dict[str, Any]], Mapping[str, Any]]
 
@@ -90,12 +91,23 @@ class RecordedFrame:
 
 
 @dataclass
+class Session:
+    """One WebSocket of a charge box: when the CSMS accepted it and when it saw it end
+    (``time.monotonic()``; ``closed`` is None while it is open)."""
+
+    charge_box: str
+    opened: float
+    closed: float | None = None
+
+
+@dataclass
 class Script:
     """How the CSMS answers each action: a payload, a CALLERROR, or silence."""
 
     replies: dict[str, Reply] = field(default_factory=dict)
     errors: dict[str, tuple[str, int]] = field(default_factory=dict)  # action -> (code, times)
     silent_actions: set[str] = field(default_factory=set)
+    silent_boxes: set[tuple[str, str]] = field(default_factory=set)  # (action, charge box)
 
     def reply(self, action: str, payload: Reply) -> None:
         """Answer ``action`` with ``payload`` (or ``payload(charge_box, request)``)."""
@@ -109,10 +121,15 @@ class Script:
         """Never answer ``action`` (the charger's call times out)."""
         self.silent_actions.add(action)
 
+    def silent_for(self, action: str, charge_boxes: Iterable[str]) -> None:
+        """Never answer ``action`` from these charge boxes."""
+        self.silent_boxes |= {(action, box) for box in charge_boxes}
+
     def clear(self, action: str) -> None:
         self.replies.pop(action, None)
         self.errors.pop(action, None)
         self.silent_actions.discard(action)
+        self.silent_boxes = {(a, box) for a, box in self.silent_boxes if a != action}
 
 
 class _ScriptedChargePoint(OcppChargePoint):  # type: ignore[misc]
@@ -142,7 +159,9 @@ class _ScriptedChargePoint(OcppChargePoint):  # type: ignore[misc]
         if message.message_type_id == 2:
             with self._csms._lock:
                 script = self._csms.script
-                silent = message.action in script.silent_actions
+                silent = message.action in script.silent_actions or (
+                    (message.action, self.id) in script.silent_boxes
+                )
                 code, times = script.errors.get(message.action, ("", 0))
                 if times > 0:
                     script.errors[message.action] = (code, times - 1)
@@ -179,6 +198,7 @@ class TestCsms:
         self.script = Script()
         self.frames: list[RecordedFrame] = []
         self.connections: list[str] = []  #: charge box ids, in connection order
+        self.sessions: list[Session] = []  #: every WebSocket, in connection order
         self.auth_failures: list[str] = []  #: charge box ids refused by Basic auth
         self.port = 0
         self._ssl = ssl_context
@@ -290,8 +310,10 @@ class TestCsms:
             await connection.close()  # OCPP-J 1.6 §3.2: no agreed subprotocol, close at once
             return
         peer = _ScriptedChargePoint(charge_box, connection, self)
+        session = Session(charge_box, time.monotonic())
         with self._lock:
             self.connections.append(charge_box)
+            self.sessions.append(session)
             self._peers[charge_box] = peer
         try:
             await peer.start()
@@ -299,6 +321,7 @@ class TestCsms:
             pass  # the connection closed
         finally:
             with self._lock:
+                session.closed = time.monotonic()
                 if self._peers.get(charge_box) is peer:
                     del self._peers[charge_box]
 
@@ -343,6 +366,18 @@ class TestCsms:
         """From trio: wait until ``count`` CALLs of ``action`` arrived (bound with fail_after)."""
         while len(found := self.calls(action, charge_box)) < count:  # noqa: ASYNC110 - a thread's list
             await trio.sleep(poll)
+        return found
+
+    def overlaps(self) -> list[tuple[Session, Session]]:
+        """Pairs of WebSockets of one charge box that were open at the same moment."""
+        with self._lock:
+            sessions = sorted(self.sessions, key=lambda s: (s.charge_box, s.opened))
+        found = []
+        for before, after in itertools.pairwise(sessions):
+            if before.charge_box == after.charge_box and (
+                before.closed is None or before.closed > after.opened
+            ):
+                found.append((before, after))
         return found
 
     def connected_now(self) -> set[str]:
