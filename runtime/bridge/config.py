@@ -107,13 +107,6 @@ class MetricsSettings:
         return f"[{self.host}]:{self.port}" if ":" in self.host else f"{self.host}:{self.port}"
 
 
-@dataclass(frozen=True, slots=True)
-class ClusterConfig:
-    """``cluster``: replicas that share the fleet through the PostgreSQL ``storage.url``."""
-
-    lease_s: float = DEFAULT_LEASE_S  #: how long a hub's lease lasts without a renewal
-
-
 def parse_listen(text: str) -> MetricsSettings:
     """``host:port`` or ``[v6 address]:port`` (the schema has checked the shape)."""
     host, _, port = text.rpartition(":")

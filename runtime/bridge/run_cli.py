@@ -15,9 +15,7 @@ from __future__ import annotations
 import argparse
 import functools
 import logging
-import os
 import signal
-import socket
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -25,6 +23,7 @@ from pathlib import Path
 import trio
 
 from runtime import logs
+from runtime.cluster.replica import default_replica_id
 from runtime.logs import event
 
 from .config import BridgeConfig, ConfigError, load_config
@@ -60,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--replica-id",
-        default=f"{socket.gethostname()}-{os.getpid()}",
+        default=default_replica_id(),
         metavar="ID",
         help="this replica's name in the lease table, with cluster in the config; unique "
         "among the replicas sharing one storage.url (default: the hostname and the pid)",

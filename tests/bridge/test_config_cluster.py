@@ -14,7 +14,9 @@ from runtime.bridge import run_cli
 from runtime.bridge.config import ClusterConfig, ConfigError, parse_config
 from tests.bridge.test_config import EXAMPLE
 
-SHARED = EXAMPLE.replace("  path: ./var/bridge.sqlite3", "  url: postgresql://zappi:pw-4321@db:5432/zappi")
+SHARED = EXAMPLE.replace(
+    "  path: ./var/bridge.sqlite3", "  url: postgresql://zappi:pw-4321@db:5432/zappi"
+).replace("  - serial: 21000001\n", "  - serial: 21000001\n    hub: \"21000001\"\n")  # a lease's unit
 
 
 def _problems(text: str, tmp_path: Path) -> list[str]:

@@ -12,7 +12,7 @@ import pytest
 
 from runtime.bridge.config import DEFAULT_LEASE_S, ClusterConfig, ConfigError, parse_config
 from runtime.bridge.reload import RESTART_KEYS
-from runtime.bridge.run_cli import _parser
+from runtime.bridge.run_cli import build_parser
 from runtime.cluster.replica import default_replica_id
 
 BASE = """
@@ -66,6 +66,6 @@ def test_cluster_settings_wait_for_a_restart() -> None:
 
 def test_replica_id_defaults_to_hostname_and_pid() -> None:
     assert default_replica_id() == f"{socket.gethostname()}-{os.getpid()}"
-    args = _parser().parse_args(["--config", "c.yaml", "--replica-id", "pod-7"])
+    args = build_parser().parse_args(["--config", "c.yaml", "--replica-id", "pod-7"])
     assert args.replica_id == "pod-7"
-    assert _parser().parse_args(["--config", "c.yaml"]).replica_id is None
+    assert build_parser().parse_args(["--config", "c.yaml"]).replica_id == default_replica_id()
