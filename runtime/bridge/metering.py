@@ -131,6 +131,8 @@ class MeterSchedule:
     def observe(self, zappi: Mapping[str, object] | None, now: float) -> None:
         """A snapshot of the zappi at ``now``, or None: the poll failed (for the averages)."""
         self._averages.hold(zappi, now)
+        if self.next_aligned is None:  # ClockAlignedDataInterval 0: nothing closes the spans
+            self._averages.forget_before(now)
 
     def restart_sampling(self, now: float, running: bool) -> None:
         """A transaction started (or stopped), or MeterValueSampleInterval changed."""
