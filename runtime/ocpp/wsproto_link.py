@@ -23,7 +23,7 @@ from contextlib import asynccontextmanager
 
 import trio
 from wsproto import ConnectionType, WSConnection
-from wsproto.connection import ConnectionState
+from wsproto.connection import Connection, ConnectionState
 from wsproto.events import (
     AcceptConnection,
     BytesMessage,
@@ -65,7 +65,7 @@ class WsprotoLink:
 
     __slots__ = ("_closed", "_parts", "_pong", "_send_lock", "_stream", "_ws", "subprotocol")
 
-    def __init__(self, stream: trio.abc.Stream, ws: WSConnection, subprotocol: str | None) -> None:
+    def __init__(self, stream: trio.abc.Stream, ws: Connection, subprotocol: str | None) -> None:
         self._stream = stream
         self._ws = ws
         self._send_lock = trio.StrictFIFOLock()
@@ -192,7 +192,11 @@ async def _handshake(
     while True:
         for event in ws.events():
             if isinstance(event, AcceptConnection):
-                return WsprotoLink(stream, ws, event.subprotocol)
+                # Keep only the post-handshake Connection (it holds any bytes that followed
+                # the 101): the handshake object and its h11 state would stay for the
+                # connection's life, ~1.5 KiB per charger (benchmarks/fleet_memory.py).
+                assert ws.connection is not None  # set by the accepting response
+                return WsprotoLink(stream, ws.connection, event.subprotocol)
             if isinstance(event, RejectConnection):
                 raise LinkClosed(f"{url}: handshake rejected with HTTP {event.status_code}")
         data = await stream.receive_some(_RECEIVE_SIZE)
