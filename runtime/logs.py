@@ -17,11 +17,14 @@ import time
 from collections.abc import Mapping
 from typing import TextIO
 
-#: the registered secrets by their first ``_KEY`` characters, longest first within each key:
-#: a fleet registers 10,000 API keys and passwords, and a line is checked at each of its
-#: positions with one dict look-up instead of once per secret
+#: the registered secrets by their first ``_KEY`` characters, then by length: a fleet
+#: registers 10,000 API keys and passwords, often with one common prefix ("key-..."), so a
+#: line is checked at each of its positions with one dict look-up per distinct length of the
+#: secrets starting there, never once per secret, and registering one stays O(1)
 _KEY = 4
-_SECRETS: dict[str, list[str]] = {}
+_SECRETS: dict[str, dict[int, set[str]]] = {}
+#: the lengths of each ``_SECRETS`` entry, longest first (no partial leaks)
+_LENGTHS: dict[str, list[int]] = {}
 _MASK = "***"
 
 
@@ -29,10 +32,11 @@ def register_secret(value: str | None) -> None:
     """Mask ``value`` in every log line from now on. Short values are ignored (they would mask
     ordinary words); OCPP passwords are ≥16 bytes and myenergi keys longer still."""
     if value and len(value) >= _KEY:
-        found = _SECRETS.setdefault(value[:_KEY], [])
-        if value not in found:
-            found.append(value)
-            found.sort(key=len, reverse=True)  # longest first: no partial leaks
+        by_length = _SECRETS.setdefault(value[:_KEY], {})
+        if len(value) not in by_length:
+            by_length[len(value)] = set()
+            _LENGTHS[value[:_KEY]] = sorted(by_length, reverse=True)
+        by_length[len(value)].add(value)
 
 
 def redact(text: str) -> str:
@@ -43,12 +47,13 @@ def redact(text: str) -> str:
     done = i = 0
     end = len(text) - _KEY
     while i <= end:
-        candidates = _SECRETS.get(text[i : i + _KEY])
-        if candidates is not None:
-            secret = next((s for s in candidates if text.startswith(s, i)), None)
-            if secret is not None:
+        key = text[i : i + _KEY]
+        by_length = _SECRETS.get(key)
+        if by_length is not None:
+            size = next((n for n in _LENGTHS[key] if text[i : i + n] in by_length[n]), 0)
+            if size:
                 parts += (text[done:i], _MASK)
-                i = done = i + len(secret)
+                i = done = i + size
                 continue
         i += 1
     if not parts:

@@ -51,15 +51,24 @@ class IntervalAverages:
 
     def __init__(self) -> None:
         self._spans: list[_Span] = []  #: snapshots that stood, not yet fully closed
-        self._held: tuple[float, Values] | None = None  #: the snapshot standing now, since when
+        #: the snapshot standing now, since when; its values are read only once it has stood
+        #: (most chargers never average: ClockAlignedDataInterval is 0 by default)
+        self._held: tuple[float, Mapping[str, object]] | None = None
 
     def hold(self, zappi: Mapping[str, object] | None, now: float) -> None:
         """A new snapshot at ``now`` (None: the poll failed, nothing is known from now on)."""
         if self._held is not None:
-            since, values = self._held
+            since, previous = self._held
             if now > since:
-                self._spans.append(_Span(since, now, values))
-        self._held = (now, _values(zappi)) if zappi is not None else None
+                self._spans.append(_Span(since, now, _values(previous)))
+        self._held = (now, zappi) if zappi is not None else None
+
+    def forget_before(self, now: float) -> None:
+        """No interval is being averaged: drop what stood before ``now``, keep the snapshot
+        standing now (so the spans never pile up while nothing closes them)."""
+        self._spans.clear()
+        if self._held is not None:
+            self._held = (max(self._held[0], now), self._held[1])
 
     def restart(self, now: float) -> None:
         """An interval starts at ``now`` (the bridge started, the interval changed, or ticks
@@ -70,8 +79,8 @@ class IntervalAverages:
             if span.end > now
         ]
         if self._held is not None:
-            since, values = self._held
-            self._held = (max(since, now), values)
+            since, zappi = self._held
+            self._held = (max(since, now), zappi)
 
     def close(self, end: float) -> Values | None:
         """The averages up to ``end``, the interval's boundary; None when no snapshot stood at
@@ -79,8 +88,8 @@ class IntervalAverages:
         before the boundary's tick) is kept for the next interval."""
         spans = list(self._spans)
         if self._held is not None:
-            since, values = self._held
-            spans.append(_Span(since, max(since, end), values))
+            since, zappi = self._held
+            spans.append(_Span(since, max(since, end), _values(zappi)))
         sums: dict[int, float] = {}
         covered = 0.0
         for span in spans:

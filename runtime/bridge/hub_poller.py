@@ -1,6 +1,6 @@
 """One ``cgi-jstatus-*`` request per hub per interval.
 
-:class:`HubPoller` polls every hub in its own task (a slow or failing hub never delays
+:class:`HubPoller` polls every hub in a task of its own (a slow or failing hub never delays
 another), each on its own phase of the interval (:mod:`runtime.bridge.poll_schedule`), and
 hands each :class:`HubResult` to a report callback, the :class:`~runtime.bridge.fan_out.FanOut`
 that routes it to the chargers. Hubs can be added and removed while it runs (a config reload).
@@ -8,6 +8,8 @@ that routes it to the chargers. Hubs can be added and removed while it runs (a c
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import logging
 import math
 from collections.abc import Callable, Iterable, Mapping
@@ -51,10 +53,28 @@ class HubResult:
     ignored: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
+class _Hub:
+    """A polled hub: its phase, its next slot (and the heap entry that holds it), and the
+    cancel scope of its poll while one is under way."""
+
+    __slots__ = ("entry", "phase", "scope")
+
+    def __init__(self, phase: float) -> None:
+        self.phase = phase
+        self.entry: tuple[float, int, str] | None = None
+        self.scope: trio.CancelScope | None = None
+
+
 class HubPoller:
     """Polls each hub on its own phase of a shared ``interval_s`` grid and reports each
     result; hubs can be added and removed while it runs. The rule is in
-    :mod:`runtime.bridge.poll_schedule`."""
+    :mod:`runtime.bridge.poll_schedule`.
+
+    An idle hub costs no task: one clock task keeps every hub's next slot in a heap, sleeps
+    until the earliest and starts each poll that is due in a task of its own (so a slow or
+    failing hub never delays another), and the poll puts its hub's next slot back. 10,000
+    sleeping tasks would hold 2 KiB each and wake one by one; a busy loop wakes the clock
+    once for every poll that came due meanwhile."""
 
     def __init__(
         self,
@@ -70,57 +90,77 @@ class HubPoller:
         self._budget_s = budget_s if budget_s is not None else interval_s
         self._report = report
         self._last_cloud: dict[str, CloudState] = {}
-        #: every hub polled, with the cancel scope of its task (None until run() starts it)
-        self._tasks: dict[str, trio.CancelScope | None] = dict.fromkeys(hubs)
+        self._hubs = {hub: _Hub(phase_of(hub, interval_s)) for hub in hubs}
+        #: (slot, sequence, hub): each hub's next slot; an entry its hub no longer holds
+        #: (removed, added again) is skipped when it comes up
+        self._due: list[tuple[float, int, str]] = []
+        self._sequence = itertools.count()
+        #: the scope the clock sleeps in, its deadline the earliest slot (None: not running)
+        self._clock: trio.CancelScope | None = None
         self._nursery: trio.Nursery | None = None
         self._epoch = 0.0
 
     @property
     def hubs(self) -> tuple[str, ...]:
-        return tuple(self._tasks)
+        return tuple(self._hubs)
 
     async def run(self, *, task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED) -> None:
         """Poll until cancelled; ``started`` once hubs can be added."""
         async with trio.open_nursery() as nursery:
             self._nursery = nursery
-            self._epoch = trio.current_time()
-            for hub in self._tasks:
-                self._start(hub)
+            self._epoch = now = trio.current_time()
+            for hub in self._hubs:
+                self._schedule(hub, now)
             task_status.started()
-            await trio.sleep_forever()
+            while True:
+                with trio.CancelScope(deadline=self._due[0][0] if self._due else math.inf) as clock:
+                    self._clock = clock
+                    await trio.sleep_forever()
+                self._clock = None
+                self._start_due(nursery, trio.current_time())
 
     def add_hub(self, hub: str) -> None:
         """Poll one more hub, from the next slot of its phase."""
-        if hub in self._tasks:
+        if hub in self._hubs:
             return
-        self._tasks[hub] = None
+        self._hubs[hub] = _Hub(phase_of(hub, self._interval_s))
         if self._nursery is not None:
-            self._start(hub)
+            self._schedule(hub, trio.current_time())
 
     def remove_hub(self, hub: str) -> None:
         """Stop polling a hub; a poll of it under way is cancelled and never reported."""
-        scope = self._tasks.pop(hub, None)
-        if scope is not None:
-            scope.cancel()
+        polled = self._hubs.pop(hub, None)
+        if polled is not None and polled.scope is not None:
+            polled.scope.cancel()
         self._last_cloud.pop(hub, None)
 
-    def _start(self, hub: str) -> None:
-        assert self._nursery is not None
-        scope = self._tasks[hub] = trio.CancelScope()
-        self._nursery.start_soon(self._poll_forever, hub, scope)
+    def _schedule(self, hub: str, not_before: float) -> None:
+        """The hub's next slot: the first of its own grid at or after ``not_before``."""
+        polled = self._hubs[hub]
+        slot = next_slot(self._epoch, polled.phase, self._interval_s, not_before)
+        polled.entry = entry = (slot, next(self._sequence), hub)
+        heapq.heappush(self._due, entry)
+        if self._clock is not None and slot < self._clock.deadline:
+            self._clock.deadline = slot
 
-    async def _poll_forever(self, hub: str, scope: trio.CancelScope) -> None:
-        interval = self._interval_s
-        phase = phase_of(hub, interval)
+    def _start_due(self, nursery: trio.Nursery, now: float) -> None:
+        while self._due and self._due[0][0] <= now:
+            entry = heapq.heappop(self._due)
+            polled = self._hubs.get(entry[2])
+            if polled is None or polled.entry is not entry:
+                continue  # removed (and maybe added again with an entry of its own)
+            polled.entry = None
+            polled.scope = scope = trio.CancelScope()
+            nursery.start_soon(self._poll_at, entry[2], entry[0], scope)
+
+    async def _poll_at(self, hub: str, slot: float, scope: trio.CancelScope) -> None:
         with scope:
-            slot = next_slot(self._epoch, phase, interval, trio.current_time())
-            while True:
-                await trio.sleep_until(slot)
-                deadline, cut = poll_ends(slot, self._budget_s)
-                self._report(await self.poll_once(hub, deadline=deadline, cut=cut))
-                # the next slot of this hub's own grid: skipped slots are never caught up
-                not_before = max(trio.current_time(), slot + interval)
-                slot = next_slot(self._epoch, phase, interval, not_before)
+            deadline, cut = poll_ends(slot, self._budget_s)
+            self._report(await self.poll_once(hub, deadline=deadline, cut=cut))
+        if self._hubs.get(hub) is not None and self._hubs[hub].scope is scope:
+            self._hubs[hub].scope = None
+            # the next slot of this hub's own grid: skipped slots are never caught up
+            self._schedule(hub, max(trio.current_time(), slot + self._interval_s))
 
     async def poll_once(
         self, hub: str, *, deadline: float = math.inf, cut: float = math.inf

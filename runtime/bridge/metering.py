@@ -130,6 +130,8 @@ class MeterSchedule:
 
     def observe(self, zappi: Mapping[str, object] | None, now: float) -> None:
         """A snapshot of the zappi at ``now``, or None: the poll failed (for the averages)."""
+        if self.next_aligned is None:  # ClockAlignedDataInterval 0: nothing closes the spans
+            self._averages.forget_before(now)  # first: the span that ends now is never made
         self._averages.hold(zappi, now)
 
     def restart_sampling(self, now: float, running: bool) -> None:

@@ -50,11 +50,6 @@ def situation(
     )
 
 
-def _decision(connector_id: int, seen: Situation) -> Decision:
-    decision = decide(seen)
-    return decision if connector_id == CONNECTOR else connector_zero(decision)
-
-
 def _key(decision: Decision) -> tuple[object, ...]:
     """What must differ for a new StatusNotification (OCPP 1.6 §4.9: on every change)."""
     return (decision.status, decision.error_code, decision.vendor_error_code, decision.info)
@@ -82,13 +77,22 @@ class StatusReporter:
     connector is never held.
     """
 
-    __slots__ = ("_config", "_held", "_reported")
+    __slots__ = ("_config", "_decided", "_held", "_reported")
 
     def __init__(self, config: ConfigReader) -> None:
         self._config = config
         self._reported: dict[int, tuple[object, ...]] = {}
         #: connector → (status key, the time it may be reported)
         self._held: dict[int, tuple[tuple[object, ...], float]] = {}
+        #: the situation being decided and its decision: both connectors derive from one
+        #: decision, so a poll walks the table once, not once per connector
+        self._decided: tuple[Situation, Decision] | None = None
+
+    def _decision(self, connector_id: int, seen: Situation) -> Decision:
+        if self._decided is None or self._decided[0] is not seen:
+            self._decided = (seen, decide(seen))
+        decision = self._decided[1]
+        return decision if connector_id == CONNECTOR else connector_zero(decision)
 
     def deadlines(self) -> list[float]:
         return [due for _, due in self._held.values()]
@@ -97,7 +101,7 @@ class StatusReporter:
         self, connector_id: int, seen: Situation, now: float
     ) -> StatusNotificationRequest:
         """The report to send now whatever was reported before (a boot, a trigger)."""
-        decision = _decision(connector_id, seen)
+        decision = self._decision(connector_id, seen)
         self._reported[connector_id] = _key(decision)
         self._held.pop(connector_id, None)
         return status_request(connector_id, decision, now)
@@ -105,11 +109,13 @@ class StatusReporter:
     def changes(self, seen: Situation, now: float) -> list[StatusReport]:
         """The reports due for the connectors whose status changed (none when held)."""
         hold_s = integer(self._config, "MinimumStatusDuration")
-        return [
+        reports = [
             StatusReport(request)
             for connector_id in CONNECTORS
             if (request := self._changed(connector_id, seen, now, hold_s)) is not None
         ]
+        self._decided = None  # a charger keeps no situation between polls
+        return reports
 
     def release_held(self, seen: Situation, now: float) -> list[StatusReport]:
         """At a held change's deadline: the reports of the changes that lasted, then any new
@@ -124,7 +130,7 @@ class StatusReporter:
     def _changed(
         self, connector_id: int, seen: Situation, now: float, hold_s: int
     ) -> StatusNotificationRequest | None:
-        key = _key(_decision(connector_id, seen))
+        key = _key(self._decision(connector_id, seen))
         if self._reported.get(connector_id) == key:
             self._held.pop(connector_id, None)  # back where it was: nothing to say
             return None
@@ -142,6 +148,6 @@ class StatusReporter:
         if held is None or now < held[1]:
             return None
         del self._held[connector_id]
-        if held[0] != _key(_decision(connector_id, seen)):
+        if held[0] != _key(self._decision(connector_id, seen)):
             return None
         return self.report_now(connector_id, seen, now)

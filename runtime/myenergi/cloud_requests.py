@@ -9,6 +9,10 @@ free connections out first come, first served, so no hub starves another.
 - A hub's server is asked of the director once (``discovery.py``) and followed through the
   ``X_MYENERGI-asn`` header of every response; a failed connection, a 5xx or a second
   timeout in a row asks the director again (pymyenergi commit 374b933).
+- A timeout counts towards asking the director again only while the hub's server answers
+  nobody: when it answered another hub after the request went out, the server (or this
+  process's loop) is busy, not gone, and asking the director would add two requests per hub
+  to the load that caused the timeout.
 - Timeouts, failed connections, 5xx and unreadable JSON are retried on the jittered
   schedule ``retry`` and then reported as ``CloudUnavailable``; in steady state (every
   request answered) a call is exactly one request, because the digest challenge is reused.
@@ -91,6 +95,8 @@ class CloudRequests:
     ) -> None:
         self.director_url = director_url.rstrip("/")
         self.hubs: dict[str, HubAccess] = {}
+        #: server URL → when it last answered any hub (trio clock)
+        self._answered_at: dict[str, float] = {}
         self._retry = retry
         self._auth_cooldown_s = auth_cooldown_s
         #: told ``(outcome, seconds)`` after every request attempt (runtime.observe)
@@ -160,11 +166,16 @@ class CloudRequests:
             left = limit - (trio.current_time() - started)
             if left <= 0:
                 raise RequestTimeout(state.base_url, "the discovery took the whole time")
-            response = await self._http.get(state.base_url + path, auth=state.auth, timeout_s=left)
+            server = state.base_url
+            response = await self._http.get(server + path, auth=state.auth, timeout_s=left)
         except RequestTimeout:  # a TransportError too: caught first
             # the second in a row asks the director again (PYM commit 374b933); one alone is
-            # more often a busy moment than a moved hub, and asking costs one more request
-            state.timeouts += 1
+            # more often a busy moment than a moved hub, and asking costs one more request;
+            # so is one while the server answers other hubs (see the module docstring)
+            answered = state.base_url is not None and (
+                self._answered_at.get(state.base_url, -math.inf) >= started
+            )
+            state.timeouts = 0 if answered else state.timeouts + 1
             if state.timeouts >= REDISCOVER_AFTER_TIMEOUTS:
                 state.base_url = None
             return None, "timed out", "timeout"
@@ -172,6 +183,7 @@ class CloudRequests:
             state.base_url = None
             return None, f"connection failed ({exc})", "connect_error"
         state.timeouts = 0
+        self._answered_at[server] = trio.current_time()
         self._follow_asn(state, response)
         if response.status == 401:
             self._on_request("401", trio.current_time() - started)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, fields
+from sys import intern
 from types import MappingProxyType
 
 from generated.myenergi import ChargeMode, ChargeStatus, LockBits, PlugState, ZappiState
@@ -90,8 +91,16 @@ def zappi_status(zappi: Mapping[str, object]) -> ZappiStatus:
     every attribute as its ``zappi_status`` row says, and the object as :attr:`ZappiStatus.raw`."""
     # positional, in ATTRIBUTES order then raw: _check_attributes below holds the class to it
     values = attribute_values(zappi)
-    values.append(MappingProxyType(dict(zappi)))
+    values.append(MappingProxyType(_shared_strings(zappi)))
     return ZappiStatus(*values)
+
+
+def _shared_strings(zappi: Mapping[str, object]) -> dict[str, object]:
+    """A copy of the object whose keys and string values are interned: every charger keeps its
+    last object (``raw``) for as long as it runs, and the JSON parser makes new strings for
+    each reply, so 10,000 chargers would hold 10,000 copies of ``"sno"``, ``"Grid"`` and the
+    rest (an object of 25 keys: 2.6 KiB as parsed, 1.1 KiB shared; ~8 µs per poll)."""
+    return {intern(k): intern(v) if v.__class__ is str else v for k, v in zappi.items()}
 
 
 def _check_attributes() -> None:

@@ -18,12 +18,11 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager
 
 import trio
 from wsproto import ConnectionType, WSConnection
-from wsproto.connection import ConnectionState
+from wsproto.connection import Connection, ConnectionState
 from wsproto.events import (
     AcceptConnection,
     BytesMessage,
@@ -65,7 +64,7 @@ class WsprotoLink:
 
     __slots__ = ("_closed", "_parts", "_pong", "_send_lock", "_stream", "_ws", "subprotocol")
 
-    def __init__(self, stream: trio.abc.Stream, ws: WSConnection, subprotocol: str | None) -> None:
+    def __init__(self, stream: trio.abc.Stream, ws: Connection, subprotocol: str | None) -> None:
         self._stream = stream
         self._ws = ws
         self._send_lock = trio.StrictFIFOLock()
@@ -192,7 +191,11 @@ async def _handshake(
     while True:
         for event in ws.events():
             if isinstance(event, AcceptConnection):
-                return WsprotoLink(stream, ws, event.subprotocol)
+                # Keep only the post-handshake Connection (it holds any bytes that followed
+                # the 101): the handshake object and its h11 state would stay for the
+                # connection's life, ~1.5 KiB per charger (benchmarks/fleet_memory.py).
+                assert ws.connection is not None  # set by the accepting response
+                return WsprotoLink(stream, ws.connection, event.subprotocol)
             if isinstance(event, RejectConnection):
                 raise LinkClosed(f"{url}: handshake rejected with HTTP {event.status_code}")
         data = await stream.receive_some(_RECEIVE_SIZE)
@@ -217,27 +220,48 @@ async def _timed_handshake(
         raise LinkClosed(f"{url}: {type(exc).__name__}: {exc}") from None
 
 
-@asynccontextmanager
-async def open_wsproto_link(endpoint: Endpoint, nursery: trio.Nursery) -> AsyncIterator[Link]:
-    """The lean connector (``nursery`` is not needed: no background task)."""
-    url, host_header, host, port, resource, secure = split_url(endpoint)
-    async with connect_slot(endpoint.connect_limiter):
-        stream = await open_stream_(url, host, port, endpoint, secure)
-        try:
-            link = await _timed_handshake(url, stream, endpoint, host_header, resource)
-        except BaseException:
-            await trio.aclose_forcefully(stream)
-            raise
-    try:
+class _OpenedLink:
+    """The lean connector's ``async with``: connects on entry; on exit closes politely (at
+    most 2 s, shielded), then the stream at once. A class rather than a generator: a
+    suspended generator frame per open connection is a KiB for nothing."""
+
+    __slots__ = ("_endpoint", "_link", "_stream")
+
+    def __init__(self, endpoint: Endpoint) -> None:
+        self._endpoint = endpoint
+        self._stream: trio.abc.Stream | None = None
+        self._link: WsprotoLink | None = None
+
+    async def __aenter__(self) -> Link:
+        endpoint = self._endpoint
+        url, host_header, host, port, resource, secure = split_url(endpoint)
+        async with connect_slot(endpoint.connect_limiter):
+            stream = await open_stream_(url, host, port, endpoint, secure)
+            try:
+                link = await _timed_handshake(url, stream, endpoint, host_header, resource)
+            except BaseException:
+                await trio.aclose_forcefully(stream)
+                raise
         if link.subprotocol != OCPP16_SUBPROTOCOL:
+            await trio.aclose_forcefully(stream)
             raise SubprotocolRefused(
                 f"{url}: the CSMS did not agree to subprotocol {OCPP16_SUBPROTOCOL!r} "
                 f"(got {link.subprotocol!r})"
             )
+        self._stream, self._link = stream, link
+        return link
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        assert self._stream is not None and self._link is not None  # entered
         try:
-            yield link
-        finally:
             with trio.move_on_after(2, shield=True):
-                await link.close()
-    finally:
-        await trio.aclose_forcefully(stream)
+                await self._link.close()
+        finally:
+            await trio.aclose_forcefully(self._stream)
+
+
+def open_wsproto_link(
+    endpoint: Endpoint, nursery: trio.Nursery
+) -> AbstractAsyncContextManager[Link]:
+    """The lean connector (``nursery`` is not needed: no background task)."""
+    return _OpenedLink(endpoint)

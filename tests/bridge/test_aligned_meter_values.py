@@ -4,6 +4,8 @@ value carries the interval's start as its timestamp."""
 
 from __future__ import annotations
 
+import gc
+import tracemalloc
 from typing import Any
 
 import pytest
@@ -130,3 +132,43 @@ def test_core_skips_an_interval_without_any_reading() -> None:
     h.observe(zappi(), T0 + 2000)
     (back,) = calls(h.core.tick(T0 + 2700), "MeterValues")
     assert back.payload["meterValue"][0]["timestamp"] == "2027-01-15T08:30:00Z"
+
+
+def test_forget_before_keeps_only_the_snapshot_standing_now() -> None:
+    averages = IntervalAverages()
+    averages.hold({**IDLE, "div": 9000}, 0)
+    averages.hold({**IDLE, "div": 3000}, 400)
+    averages.forget_before(500)  # nothing was being averaged until now
+    assert outlet_power(averages.close(900)) == pytest.approx(3000)
+    averages.hold(None, 950)
+    averages.forget_before(1000)
+    assert averages.close(1800) is None  # nothing stands after a failed poll
+
+
+def test_without_clock_aligned_values_a_long_run_keeps_no_history() -> None:
+    """ClockAlignedDataInterval 0 (the default): nothing closes an interval, so nothing may
+    pile up per poll (10,000 chargers polled every 15 s for weeks). Enabling it later averages
+    from that moment on, with the snapshot that stands then."""
+    h = harness(ClockAlignedDataInterval="0", MeterValueSampleInterval="0",
+                MeterValuesAlignedData=ALIGNED)  # fmt: skip
+    h.feed(h.core.start(T0))
+    tracemalloc.start()
+    try:
+        for poll in range(100):
+            h.observe(charging(che=1.0, div=2000 + poll, grd=2300), T0 + 15 * poll)
+        gc.collect()
+        before = tracemalloc.get_traced_memory()[0]
+        for poll in range(100, 2100):
+            h.observe(charging(che=1.0, div=2000 + poll, grd=2300), T0 + 15 * poll)
+        gc.collect()
+        grown = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert grown < 20_000  # one span per poll was 2,000 × 560 B
+    enabled_at = T0 + 15 * 2100
+    h.config.set("ClockAlignedDataInterval", "900")
+    h.feed(h.core.config_changed("ClockAlignedDataInterval", enabled_at))
+    boundary = clock_aligned_start(enabled_at, 900) + 900
+    effects = h.core.tick(boundary)
+    (meter,) = calls(effects, "MeterValues") + queued(effects, "MeterValues")
+    assert by_name(meter.payload["meterValue"][0])["Power.Active.Import"] == "4099"

@@ -1,4 +1,5 @@
-"""The small pure parts: ASN header handling, server-side digest checks, backoff, fleet files."""
+"""The small pure parts: ASN header handling, server-side digest checks, backoff, fleet files;
+when a timeout sends a hub back to the director."""
 
 from __future__ import annotations
 
@@ -9,11 +10,13 @@ import pytest
 import trio
 from myenergi_helpers import fast_client
 
+from runtime.myenergi.client import MyenergiClient
 from runtime.myenergi.discovery import asn_from_headers, server_url
-from runtime.myenergi.errors import ApiKeyRejected
+from runtime.myenergi.errors import ApiKeyRejected, CloudUnavailable
 from runtime.myenergi.retry import RetrySchedule
 from runtime.myenergi.simulator import load_fleet, serve_simulator
 from runtime.myenergi.simulator.digest import REALM, DigestVerifier, parse_authorization
+from runtime.myenergi.simulator.fleet import Fleet, Outage, OutageKind
 
 
 @pytest.mark.parametrize(
@@ -131,3 +134,51 @@ def test_fleet_files_are_checked(tmp_path: Path) -> None:
     )
     with pytest.raises(ValueError, match="colour"):
         load_fleet(config)
+
+
+async def _timeouts_then_a_poll(
+    client: MyenergiClient, fleet: Fleet, *, other_answered: bool
+) -> None:
+    """Two polls of hub one that time out (its server accepts and never answers), hub two
+    polled meanwhile (answered, or timing out too), then a poll of hub one that is answered."""
+    one, two = fleet.hub("10000001"), fleet.hub("10000002")
+    one.outage = Outage(OutageKind.TIMEOUT)
+    if not other_answered:
+        two.outage = Outage(OutageKind.TIMEOUT)
+    for _ in range(2):
+        async with trio.open_nursery() as nursery:
+            started = trio.current_time()
+            nursery.start_soon(_expect_timeout, client, "10000001", started + 0.4)
+            await trio.sleep(0.1)
+            if other_answered:
+                await client.poll("10000002")
+            else:
+                nursery.start_soon(_expect_timeout, client, "10000002", started + 0.4)
+    one.outage = two.outage = None
+    await client.poll("10000001")
+
+
+async def _expect_timeout(client: MyenergiClient, hub: str, deadline: float) -> None:
+    with pytest.raises(CloudUnavailable, match="timed out"):
+        await client.poll(hub, deadline=deadline)
+
+
+@pytest.mark.parametrize("other_answered", [True, False])
+async def test_timeouts_ask_the_director_again_only_while_the_server_answers_nobody(
+    tmp_path: Path, nursery: trio.Nursery, other_answered: bool
+) -> None:
+    """Two timeouts in a row send a hub back to the director (PYM commit 374b933), unless its
+    server answered another hub meanwhile: then it is busy, not gone, and two more requests
+    per hub would only add to the load."""
+    config = tmp_path / "fleet.yaml"
+    config.write_text(FLEET_YAML, encoding="utf-8")
+    fleet = load_fleet(config)
+    port = await nursery.start(serve_simulator, fleet, "127.0.0.1", 0)
+    hubs = [("10000001", "key-one"), ("10000002", "key-two")]
+    async with fast_client(f"http://127.0.0.1:{port}", hubs, request_timeout_s=0.3) as client:
+        with trio.fail_after(10):
+            await client.poll("10000001"), await client.poll("10000002")
+            fleet.requests.clear()
+            await _timeouts_then_a_poll(client, fleet, other_answered=other_answered)
+    asked = [r for r in fleet.requests if r.hub == "10000001" and r.path == "/cgi-jstatus-E"]
+    assert bool(asked) is not other_answered

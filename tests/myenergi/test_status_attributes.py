@@ -4,6 +4,7 @@ zappi object as its row says (defaults for missing keys, empty values for odd on
 
 from __future__ import annotations
 
+import json
 import typing
 from dataclasses import fields
 from typing import Any
@@ -88,3 +89,16 @@ def test_each_conversion_reads_the_field_as_its_row_says(
     zappi: dict[str, object], attribute: str, expected: object
 ) -> None:
     assert getattr(zappi_status({"sno": 21000001, **zappi}), attribute) == expected
+
+
+def test_raw_objects_of_separate_replies_share_their_strings() -> None:
+    """Every charger keeps its last object: the keys and string values of two replies parsed
+    apart are the same string objects, and raw still equals the object as sent."""
+    text = '{"sno": 16000001, "pst": "C2", "ectt1": "Grid", "dat": "09-09-2019", "div": 3}'
+    first, second = (zappi_status(json.loads(text)) for _ in range(2))
+    assert dict(first.raw) == json.loads(text)
+    pairs = zip(first.raw.items(), second.raw.items(), strict=True)
+    for (key_a, value_a), (key_b, value_b) in pairs:
+        assert key_a is key_b
+        if isinstance(value_a, str):
+            assert value_a is value_b

@@ -29,9 +29,12 @@ from runtime.myenergi.http.pool import Origin, OriginPool
 from runtime.myenergi.http.response import Response
 
 DEFAULT_TIMEOUT_S = 15.0
-#: Per origin. 670 polls/s at a few ms each keep only a handful busy; the rest is headroom
-#: for a slow server, and the bound keeps one slow server from taking every socket.
-DEFAULT_MAX_CONNECTIONS = 16
+#: Per origin. Requests in flight = rate × time per request (Little's law): 10,000 hubs every
+#: 15 s are 667 polls/s, which at 100-150 ms per request over the internet (or a loop that is
+#: behind by as much) keep 67-100 busy; 16 capped such a server at 107-160 polls/s, so every
+#: poll queued until it timed out. The bound still keeps one slow server from taking every
+#: socket (a kept-alive connection is a few KiB).
+DEFAULT_MAX_CONNECTIONS = 128
 #: Larger replies are refused (a zappi status is a few KiB; history days are the largest).
 DEFAULT_MAX_BODY = 4 * 1024 * 1024
 
