@@ -49,9 +49,14 @@ class HubBoard:
         #: told the field of every zappi object that broke its schema (runtime.observe)
         self._malformed = malformed
         self._unpolled = len(self.records)
+        #: why the board does not know its hubs yet (a cluster replica before its first lease
+        #: turn: owning none then is not "every owned hub polled"); None once it does
+        self.not_known: str | None = None
 
     def set_hubs(self, hubs: Iterable[str]) -> None:
-        """The hubs after a reload: new ones start unpolled, removed ones are forgotten."""
+        """The hubs after a reload, or a replica's leases: new ones start unpolled, removed ones
+        are forgotten."""
+        self.not_known = None
         wanted = set(hubs)
         for serial in set(self.records) - wanted:
             del self.records[serial]

@@ -94,6 +94,8 @@ class OperatorRoutes:
         if problem is not None:
             missing.append(problem)
         hubs = self._view.hubs
+        if hubs.not_known is not None:
+            missing.append(hubs.not_known)
         if hubs.unpolled:
             missing.append(f"{hubs.unpolled} of {len(hubs.records)} hubs not polled yet")
         if missing:

@@ -59,6 +59,7 @@ class FleetWatch:
         self.enabled = config.metrics is not None
         #: in a cluster the hubs observed are the ones held, told by hubs_owned()
         self._leased = config.cluster is not None
+        self._owned: list[str] | None = None  #: the hubs last told by hubs_owned()
         self.registry = CollectorRegistry()
         self._instruments = Instruments(self.registry)
         self._connector: ObservedConnector | None = None
@@ -83,20 +84,28 @@ class FleetWatch:
         if not self.enabled:
             return forward
         malformed = self._instruments.zappi_object_malformed
-        self._hubs = HubBoard(self._configured_hubs(), forward, malformed=malformed)
+        self._hubs = self._board(forward, malformed)
         return self._hubs
 
     @property
     def myenergi_request(self) -> Callable[[str, float], None] | None:
         return self._instruments.myenergi_request if self.enabled else None
 
-    def _configured_hubs(self) -> list[str]:
-        return [] if self._leased else [h.serial for h in self._config.hubs]
+    def _board(
+        self, forward: Callable[[HubResult], None], malformed: Callable[[str], None] | None = None
+    ) -> HubBoard:
+        if not self._leased:
+            return HubBoard([h.serial for h in self._config.hubs], forward, malformed=malformed)
+        board = HubBoard(self._owned or [], forward, malformed=malformed)
+        if self._owned is None:
+            board.not_known = "no lease turn yet (the hubs this replica owns are not known)"
+        return board
 
     def hubs_owned(self, hubs: Collection[str]) -> None:
         """A cluster replica now holds the leases of ``hubs`` (and no other)."""
+        self._owned = list(hubs)
         if self._hubs is not None:
-            self._hubs.set_hubs(hubs)
+            self._hubs.set_hubs(self._owned)
 
     def lease_renewed(self, ok: bool) -> None:
         """Count one lease renewal (``ok``) or a failed one."""
@@ -141,7 +150,7 @@ class FleetWatch:
         if settings is None:
             task_status.started(None)
             return
-        hubs = self._hubs or HubBoard(self._configured_hubs(), lambda _: None)
+        hubs = self._hubs or self._board(lambda _: None)
         self._hubs = hubs
         links = self._connector.records if self._connector is not None else {}
         view = FleetView(self._config.chargers, drivers, links, hubs, hub_of, store)
