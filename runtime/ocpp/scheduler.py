@@ -223,8 +223,14 @@ class Scheduler:
             await self._try(_HEARTBEAT, {})
 
     async def _boot(self) -> None:
+        link = self._carrier.link
         await self._ids_stored()
         async with self._call_lock:
+            if link is None or self._carrier.link is not link:
+                # the connection this boot was due on closed while we waited (a hard Reset
+                # closes it with the lock held): the next connection boots afresh, and marking
+                # the boot sent now would leave that one waiting for an answer never asked
+                return
             self._lifecycle.boot_sent()
             try:
                 answer = await self._carrier.exchange(_BOOT, dict(self.boot_payload))
